@@ -1,0 +1,1 @@
+"""Settings are split by purpose: base (shared), dev, test and production."""

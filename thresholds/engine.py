@@ -1,0 +1,370 @@
+"""The level-suggestion engine: a pure function of a framework snapshot, ticked indicators and a context.
+
+No ORM and no request in here, so the same rules serve the web pages, the API, the command line
+and the tests, and a suggestion can be recomputed from stored inputs at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- The framework as the engine sees it -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int  # Monday is 0
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    code: str
+    name: str
+    area: str | None
+    phone: str
+    email: str
+    availability: str  # hours | always | out_of_hours | unstated
+    hours_text: str
+    windows: tuple[Window, ...] = ()
+    out_of_hours_service: str | None = None
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    number: int
+    name: str
+    description: str = ""
+    service_examples: tuple[str, ...] = ()
+    information_sharing: str = ""
+
+
+@dataclass(frozen=True)
+class DomainInfo:
+    code: str
+    name: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    level: int
+    domain: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PathwayInfo:
+    code: str
+    kind: str
+    area: str | None
+    levels: frozenset[int]
+    title: str
+    text: str
+    services: tuple[str, ...] = ()
+    when_indicators: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AccumulationRule:
+    min_indicators: int
+    min_domains: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FrameworkSnapshot:
+    slug: str
+    title: str
+    areas: Mapping[str, str]  # code -> name, in document order
+    levels: Mapping[int, LevelInfo]
+    domains: Mapping[str, DomainInfo]  # in document order
+    indicators: Mapping[str, IndicatorInfo]  # in document order
+    services: Mapping[str, ServiceInfo]
+    pathways: tuple[PathwayInfo, ...]
+    accumulation: AccumulationRule
+    emergency_text: str
+    emergency_phone: str = "999"
+
+
+# --- Inputs and outputs ---------------------------------------------------------------------------
+
+
+class SuggestionError(ValueError):
+    """Bad input: the message is safe to show to the person who gave it."""
+
+
+@dataclass(frozen=True)
+class Context:
+    area: str | None
+    at: datetime
+
+    @classmethod
+    def now(cls, area: str | None = None) -> Context:
+        return cls(area=area, at=datetime.now(LONDON))
+
+
+@dataclass(frozen=True)
+class Contact:
+    code: str
+    name: str
+    phone: str
+    email: str
+    area: str | None
+    hours: str
+    open_now: bool | None  # None: the document gives no hours
+    covers: str | None = None  # name of the service this one stands in for out of hours
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "phone": self.phone,
+            "email": self.email,
+            "area": self.area,
+            "hours": self.hours,
+            "open_now": self.open_now,
+            "covers": self.covers,
+        }
+
+
+@dataclass(frozen=True)
+class Advisory:
+    level: int
+    indicators: int
+    domains: int
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level, "indicators": self.indicators, "domains": self.domains, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ReasonDomain:
+    domain: DomainInfo
+    indicators: tuple[IndicatorInfo, ...]
+
+
+@dataclass(frozen=True)
+class ReasonLevel:
+    level: LevelInfo
+    domains: tuple[ReasonDomain, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    framework: str
+    area: str | None
+    at: datetime
+    level: LevelInfo | None
+    reasons: tuple[ReasonLevel, ...]
+    advisory: Advisory | None
+    pathways: tuple[PathwayInfo, ...]
+    contacts: tuple[Contact, ...]
+    emergency_text: str
+    emergency_phone: str
+    emergency_pathways: tuple[PathwayInfo, ...] = field(default=())
+
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        return tuple(i.code for r in self.reasons for d in r.domains for i in d.indicators)
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON shape of `manage.py suggest` and the suggest API."""
+        return {
+            "framework": self.framework,
+            "area": self.area,
+            "at": self.at.isoformat(),
+            "level": self.level.number if self.level else None,
+            "level_name": self.level.name if self.level else None,
+            "level_description": self.level.description if self.level else None,
+            "message": None if self.level else "No indicators were ticked, so no level is suggested.",
+            "reasons": [
+                {
+                    "level": r.level.number,
+                    "level_name": r.level.name,
+                    "domains": [
+                        {
+                            "domain": d.domain.name,
+                            "group": d.domain.group,
+                            "indicators": [{"code": i.code, "text": i.text} for i in d.indicators],
+                        }
+                        for d in r.domains
+                    ],
+                }
+                for r in self.reasons
+            ],
+            "advisory": self.advisory.as_json() if self.advisory else None,
+            "pathway": [_pathway_json(p) for p in self.pathways],
+            "contacts": [c.as_json() for c in self.contacts],
+            "information_sharing": self.level.information_sharing if self.level else "",
+            "emergency": {
+                "text": self.emergency_text,
+                "phone": self.emergency_phone,
+                "pathway": [_pathway_json(p) for p in self.emergency_pathways],
+            },
+        }
+
+
+def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "kind": p.kind,
+        "area": p.area,
+        "levels": sorted(p.levels),
+        "title": p.title,
+        "text": p.text,
+        "services": list(p.services),
+    }
+
+
+# --- Opening hours --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> holidays.HolidayBase:
+    # England and Wales share their bank holidays; the package keeps the list (and its changes).
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def in_office_hours(service: ServiceInfo, at: datetime) -> bool | None:
+    """Whether a service with opening hours is open at `at`; None when the document gives none."""
+    if service.availability == "always":
+        return True
+    if service.availability != "hours":
+        return None
+    local = at.astimezone(LONDON)
+    if is_bank_holiday(local.date()):
+        return False
+    moment = local.time().replace(tzinfo=None)
+    return any(w.weekday == local.weekday() and w.opens <= moment < w.closes for w in service.windows)
+
+
+def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: datetime) -> tuple[Contact, ...]:
+    """The services of the pathways, with who answers now: the ones open first."""
+    services = snapshot.services
+    listed: dict[str, Contact] = {}
+
+    def add(service: ServiceInfo, open_now: bool | None, covers: str | None = None) -> None:
+        if service.code not in listed:
+            listed[service.code] = Contact(
+                code=service.code,
+                name=service.name,
+                phone=service.phone,
+                email=service.email,
+                area=service.area,
+                hours=service.hours_text,
+                open_now=open_now,
+                covers=covers,
+            )
+
+    codes = [code for p in pathways for code in p.services]
+    primary = [services[c] for c in codes if services[c].availability != "out_of_hours"]
+    for service in primary:
+        open_now = in_office_hours(service, at)
+        add(service, open_now)
+        if open_now is False and service.out_of_hours_service:
+            add(services[service.out_of_hours_service], True, covers=service.name)
+    for code in codes:
+        service = services[code]
+        if service.availability == "out_of_hours" and code not in listed:
+            covered = [in_office_hours(s, at) for s in primary if s.out_of_hours_service == code]
+            add(service, (not any(covered)) if covered else None)
+    rank = {True: 0, None: 1, False: 2}
+    return tuple(sorted(listed.values(), key=lambda c: rank[c.open_now]))
+
+
+# --- The suggestion -------------------------------------------------------------------------------
+
+
+def _advisory(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> Advisory | None:
+    """The highest level at which enough indicators accumulate across enough domains."""
+    rule = snapshot.accumulation
+    for number in sorted({i.level for i in ticked}, reverse=True):
+        at_level = [i for i in ticked if i.level == number]
+        domains = {i.domain for i in at_level}
+        if len(at_level) >= rule.min_indicators and len(domains) >= rule.min_domains:
+            return Advisory(level=number, indicators=len(at_level), domains=len(domains), text=rule.text)
+    return None
+
+
+def _reasons(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> tuple[ReasonLevel, ...]:
+    reasons = []
+    for number in sorted({i.level for i in ticked}, reverse=True):
+        by_domain = [
+            ReasonDomain(domain=d, indicators=tuple(i for i in ticked if i.level == number and i.domain == d.code))
+            for d in snapshot.domains.values()
+        ]
+        reasons.append(ReasonLevel(level=snapshot.levels[number], domains=tuple(r for r in by_domain if r.indicators)))
+    return tuple(reasons)
+
+
+def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: Context) -> Suggestion:
+    """Suggest a level: the highest level among the ticked indicators, with reasons and doors."""
+    codes = list(dict.fromkeys(ticked_codes))
+    unknown = [c for c in codes if c not in snapshot.indicators]
+    if unknown:
+        raise SuggestionError(f"Unknown indicator code for {snapshot.slug}: {', '.join(unknown)}")
+    area = context.area
+    if area is None and len(snapshot.areas) == 1:
+        area = next(iter(snapshot.areas))
+    if area is not None and area not in snapshot.areas:
+        raise SuggestionError(f"Unknown area for {snapshot.slug}: {area} (choose from {', '.join(snapshot.areas)})")
+    if context.at.tzinfo is None:
+        raise SuggestionError("The time of the check needs a time zone.")
+
+    order = {code: n for n, code in enumerate(snapshot.indicators)}
+    ticked = sorted((snapshot.indicators[c] for c in codes), key=lambda i: order[i.code])
+    level = snapshot.levels[max(i.level for i in ticked)] if ticked else None
+
+    def applies(p: PathwayInfo) -> bool:
+        if area is not None and p.area not in (None, area):
+            return False
+        return not p.when_indicators or bool(p.when_indicators.intersection(codes))
+
+    emergency = tuple(p for p in snapshot.pathways if p.kind == "emergency" and applies(p))
+    pathways: tuple[PathwayInfo, ...] = ()
+    if level is not None:
+        pathways = tuple(
+            p for p in snapshot.pathways if p.kind != "emergency" and level.number in p.levels and applies(p)
+        )
+    return Suggestion(
+        framework=snapshot.slug,
+        area=area,
+        at=context.at.astimezone(LONDON),
+        level=level,
+        reasons=_reasons(snapshot, ticked),
+        advisory=_advisory(snapshot, ticked),
+        pathways=pathways,
+        contacts=_contacts(snapshot, pathways, context.at),
+        emergency_text=snapshot.emergency_text,
+        emergency_phone=snapshot.emergency_phone,
+        emergency_pathways=emergency,
+    )
+
+
+def parse_moment(text: str | None) -> datetime:
+    """Read an ISO date-time; a time without a zone is London time. Bad input raises SuggestionError."""
+    if not text:
+        return datetime.now(LONDON)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SuggestionError(f"Not a date and time: {text!r} (use the form 2026-12-25T10:00)") from None
+    return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment

@@ -1,0 +1,365 @@
+"""Load framework fixtures into the database, idempotently, and export them back.
+
+Loading compares every row with what is stored and writes only differences, so running it twice
+changes nothing, and it reports what it changed. A framework is loaded in one transaction:
+a file that fails part-way leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from django.db import models as dj
+from django.db import transaction
+
+from . import models
+from .fixture_lint import check_structure
+from .snapshot import DAYS
+
+
+class FixtureError(Exception):
+    pass
+
+
+@dataclass
+class LoadResult:
+    framework: str
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def read_fixture(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FixtureError(f"{path.name}: cannot read: {exc}") from exc
+    problems = check_structure(data)
+    if problems:
+        raise FixtureError(f"{path.name}: " + "; ".join(problems[:5]))
+    return data
+
+
+class _Sync:
+    """Create, update and delete rows of one model so they match the wanted rows."""
+
+    def __init__(self, result: LoadResult):
+        self.result = result
+        self.pending_deletes: list[Callable[[], None]] = []
+
+    def row(self, model: type[dj.Model], lookup: dict[str, Any], values: dict[str, Any]) -> dj.Model:
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.result.created += 1
+            self.result.details.append(f"created {model.__name__} {_label(lookup)}")
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            self.result.updated += 1
+            self.result.details.append(f"updated {model.__name__} {_label(lookup)}: {', '.join(changed)}")
+        return obj
+
+    def rows(self, model: type[dj.Model], framework: models.Framework, key: str, wanted: Iterable[dict]) -> dict:
+        """Sync all of one framework's rows of `model`; returns key -> object."""
+        objects = {}
+        for values in wanted:
+            values = dict(values)
+            key_value = values.pop(key)
+            objects[key_value] = self.row(model, {"framework": framework, key: key_value}, values)
+        stale = model.objects.filter(framework=framework).exclude(**{f"{key}__in": list(objects)})
+        self._delete_later(stale)
+        return objects
+
+    def m2m(self, obj: dj.Model, name: str, wanted: Iterable[dj.Model]) -> None:
+        manager = getattr(obj, name)
+        wanted_ids = {o.pk for o in wanted}
+        if set(manager.values_list("pk", flat=True)) != wanted_ids:
+            manager.set(wanted_ids)
+            self.result.updated += 1
+            self.result.details.append(f"updated {type(obj).__name__} {getattr(obj, 'code', obj.pk)}: {name}")
+
+    def _delete_later(self, queryset: dj.QuerySet) -> None:
+        def delete() -> None:
+            count = queryset.count()
+            if count:
+                queryset.delete()
+                self.result.deleted += count
+                self.result.details.append(f"deleted {count} {queryset.model.__name__}")
+
+        self.pending_deletes.append(delete)
+
+    def flush_deletes(self) -> None:
+        # Children were synced parents-first; delete children-first so PROTECT holds.
+        for delete in reversed(self.pending_deletes):
+            delete()
+
+
+def _label(lookup: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in lookup.items() if k != "framework")
+
+
+@transaction.atomic
+def load_framework(data: dict[str, Any]) -> LoadResult:
+    fw = data["framework"]
+    result = LoadResult(framework=fw["slug"])
+    sync = _Sync(result)
+    partnership = sync.row(
+        models.Partnership, {"slug": data["partnership"]["slug"]}, {"name": data["partnership"]["name"]}
+    )
+    framework = sync.row(
+        models.Framework,
+        {"slug": fw["slug"]},
+        {
+            "partnership": partnership,
+            "title": fw["title"],
+            "published": date.fromisoformat(fw["published"]),
+            "published_text": fw.get("published_text", ""),
+            "version": fw.get("version", ""),
+            "status": fw["status"],
+            "source_document": fw["source_document"],
+            "emergency_text": fw["emergency"]["text"],
+            "emergency_phone": fw["emergency"].get("phone", "999"),
+            "accumulation_min_indicators": fw["accumulation"]["min_indicators"],
+            "accumulation_min_domains": fw["accumulation"]["min_domains"],
+            "accumulation_text": fw["accumulation"].get("text", ""),
+            "decisions": data.get("decisions", []),
+        },
+    )
+    areas = sync.rows(
+        models.Area,
+        framework,
+        "code",
+        (
+            {"code": a["code"], "name": a["name"], "order": n, "note": a.get("note", "")}
+            for n, a in enumerate(data["areas"])
+        ),
+    )
+    levels = sync.rows(
+        models.Level,
+        framework,
+        "number",
+        (
+            {
+                "number": lv["number"],
+                "name": lv["name"],
+                "description": lv.get("description", ""),
+                "service_examples": lv.get("service_examples", []),
+                "information_sharing": lv.get("information_sharing", ""),
+                "note": lv.get("note", ""),
+            }
+            for lv in data["levels"]
+        ),
+    )
+    domains = sync.rows(
+        models.Domain,
+        framework,
+        "code",
+        (
+            {"code": d["code"], "name": d["name"], "group": d.get("group", ""), "order": n, "note": d.get("note", "")}
+            for n, d in enumerate(data["domains"])
+        ),
+    )
+    indicators = sync.rows(
+        models.Indicator,
+        framework,
+        "code",
+        (
+            {
+                "code": i["code"],
+                "level": levels[i["level"]],
+                "domain": domains[i["domain"]],
+                "text": i["text"],
+                "order": n,
+                "note": i.get("note", ""),
+            }
+            for n, i in enumerate(data["indicators"])
+        ),
+    )
+    services = sync.rows(
+        models.Service,
+        framework,
+        "code",
+        (
+            {
+                "code": s["code"],
+                "name": s["name"],
+                "area": areas[s["area"]] if s.get("area") else None,
+                "phone": s.get("phone", ""),
+                "email": s.get("email", ""),
+                "availability": s["availability"],
+                "hours_text": s.get("hours_text", ""),
+                "order": n,
+                "note": s.get("note", ""),
+            }
+            for n, s in enumerate(data.get("services", []))
+        ),
+    )
+    for s in data.get("services", []):
+        service = services[s["code"]]
+        ooh = services[s["out_of_hours_service"]] if s.get("out_of_hours_service") else None
+        sync.row(models.Service, {"pk": service.pk}, {"out_of_hours_service": ooh})
+        _sync_windows(sync, service, s.get("hours", []))
+    pathways = sync.rows(
+        models.Pathway,
+        framework,
+        "code",
+        (
+            {
+                "code": p["code"],
+                "kind": p["kind"],
+                "area": areas[p["area"]] if p.get("area") else None,
+                "title": p["title"],
+                "text": p["text"],
+                "order": n,
+                "note": p.get("note", ""),
+            }
+            for n, p in enumerate(data.get("pathways", []))
+        ),
+    )
+    for p in data.get("pathways", []):
+        pathway = pathways[p["code"]]
+        sync.m2m(pathway, "levels", [levels[n] for n in p["levels"]])
+        sync.m2m(pathway, "services", [services[c] for c in p.get("services", [])])
+        sync.m2m(pathway, "when_indicators", [indicators[c] for c in p.get("when_indicators", [])])
+    sync.rows(
+        models.RagRating,
+        framework,
+        "code",
+        (
+            {
+                "code": r["code"],
+                "name": r.get("name", ""),
+                "meaning": r.get("meaning", ""),
+                "response": r.get("response", ""),
+                "hours": r.get("hours"),
+                "working_days": r.get("working_days"),
+                "order": n,
+                "note": r.get("note", ""),
+            }
+            for n, r in enumerate(data.get("rag_ratings", []))
+        ),
+    )
+    sync.rows(
+        models.Outcome,
+        framework,
+        "code",
+        (
+            {"code": o["code"], "text": o["text"], "order": n, "note": o.get("note", "")}
+            for n, o in enumerate(data.get("outcomes", []))
+        ),
+    )
+    sync.rows(
+        models.DecisionTimescale,
+        framework,
+        "order",
+        (
+            {
+                "order": n,
+                "text": t["text"],
+                "hours": t.get("hours"),
+                "working_days": t.get("working_days"),
+                "note": t.get("note", ""),
+            }
+            for n, t in enumerate(data.get("decision_timescales", []))
+        ),
+    )
+    sync.rows(
+        models.EscalationStep,
+        framework,
+        "number",
+        (
+            {
+                "number": e["number"],
+                "text": e["text"],
+                "timescale": e.get("timescale", ""),
+                "working_days": e.get("working_days"),
+                "note": e.get("note", ""),
+            }
+            for e in data.get("escalation_steps", [])
+        ),
+    )
+    sync.rows(
+        models.Guidance,
+        framework,
+        "order",
+        (
+            {
+                "order": n,
+                "kind": g["kind"],
+                "title": g.get("title", ""),
+                "text": g.get("text", ""),
+                "items": g.get("items", []),
+                "level": g.get("level"),
+                "indicators": g.get("indicators", []),
+                "note": g.get("note", ""),
+            }
+            for n, g in enumerate(data.get("guidance", []))
+        ),
+    )
+    sync.flush_deletes()
+    if result.changed:
+        models.Framework.objects.filter(pk=framework.pk).update(content_version=dj.F("content_version") + 1)
+    return result
+
+
+def _sync_windows(sync: _Sync, service: models.Service, hours: list[dict]) -> None:
+    wanted = sorted(
+        (DAYS.index(day), time.fromisoformat(w["opens"]), time.fromisoformat(w["closes"]))
+        for w in hours
+        for day in w["days"]
+    )
+    stored = sorted(service.windows.values_list("weekday", "opens", "closes"))
+    if stored != wanted:
+        service.windows.all().delete()
+        models.OpeningWindow.objects.bulk_create(
+            models.OpeningWindow(service=service, weekday=d, opens=o, closes=c) for d, o, c in wanted
+        )
+        sync.result.updated += 1
+        sync.result.details.append(f"updated Service {service.code}: opening hours")
+
+
+@transaction.atomic
+def link_successors(datas: Iterable[dict[str, Any]]) -> list[str]:
+    """Second pass: successors can only be linked once every framework exists."""
+    changes = []
+    for data in datas:
+        fw = data["framework"]
+        framework = models.Framework.objects.get(slug=fw["slug"])
+        successor = None
+        if fw.get("successor"):
+            successor = models.Framework.objects.filter(slug=fw["successor"]).first()
+            if successor is None:
+                raise FixtureError(f"{fw['slug']}: successor {fw['successor']!r} is not loaded")
+        if framework.successor_id != (successor.pk if successor else None):
+            framework.successor = successor
+            framework.save(update_fields=["successor"])
+            changes.append(f"{fw['slug']}: successor {fw.get('successor')}")
+    return changes
+
+
+def load_directory(directory: Path, only: Iterable[str] = ()) -> list[LoadResult]:
+    paths = sorted(directory.glob("*.json"))
+    wanted = set(only)
+    datas = [read_fixture(p) for p in paths if not wanted or p.stem in wanted]
+    if wanted - {d["framework"]["slug"] for d in datas}:
+        raise FixtureError(f"No fixture for: {', '.join(sorted(wanted - {d['framework']['slug'] for d in datas}))}")
+    with transaction.atomic():
+        results = [load_framework(d) for d in datas]
+        for change in link_successors(datas):
+            results[0].details.append(change)
+            results[0].updated += 1
+    return results

@@ -1,0 +1,135 @@
+"""Read-side queries for frameworks, shaped for the pages, the API and the commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from . import models
+from .snapshot import DAYS
+
+
+def framework_list() -> QuerySet[models.Framework]:
+    """Current frameworks first, then superseded ones, newest first within each; drafts left out."""
+    return (
+        models.Framework.objects.exclude(status=models.Framework.Status.DRAFT)
+        .select_related("partnership", "successor")
+        .prefetch_related("areas")
+        .order_by("status", "partnership__name", "-published")
+    )
+
+
+def framework_by_slug(slug: str) -> models.Framework | None:
+    return models.Framework.objects.select_related("partnership", "successor").filter(slug=slug).first()
+
+
+def _windows_json(service: models.Service) -> list[dict[str, str]]:
+    return [
+        {"day": DAYS[w.weekday], "opens": w.opens.strftime("%H:%M"), "closes": w.closes.strftime("%H:%M")}
+        for w in service.windows.all()
+    ]
+
+
+def framework_export(framework: models.Framework) -> dict[str, Any]:
+    """The stable JSON shape of `manage.py export_frameworks` (one framework)."""
+    areas = list(framework.areas.all())
+    services = list(framework.services.select_related("area", "out_of_hours_service").prefetch_related("windows").all())
+    pathways = framework.pathways.select_related("area").prefetch_related(
+        Prefetch("levels", queryset=models.Level.objects.order_by("number")),
+        Prefetch("services", queryset=models.Service.objects.order_by("order")),
+        Prefetch("when_indicators", queryset=models.Indicator.objects.order_by("order")),
+    )
+    return {
+        "slug": framework.slug,
+        "partnership": framework.partnership.name,
+        "partnership_slug": framework.partnership.slug,
+        "title": framework.title,
+        "published": framework.published.isoformat(),
+        "published_text": framework.published_text,
+        "version": framework.version,
+        "status": framework.status,
+        "successor": framework.successor.slug if framework.successor else None,
+        "source_document": framework.source_document,
+        "areas": [{"code": a.code, "name": a.name} for a in areas],
+        "levels": [
+            {
+                "number": lv.number,
+                "name": lv.name,
+                "description": lv.description,
+                "service_examples": lv.service_examples,
+                "information_sharing": lv.information_sharing,
+            }
+            for lv in framework.levels.all()
+        ],
+        "domains": [{"code": d.code, "name": d.name, "group": d.group} for d in framework.domains.all()],
+        "indicators": [
+            {"code": i.code, "level": i.level.number, "group": i.domain.group, "domain": i.domain.name, "text": i.text}
+            for i in framework.indicators.select_related("level", "domain")
+        ],
+        "contacts": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "phone": s.phone,
+                "email": s.email,
+                "hours": s.hours_text,
+                "availability": s.availability,
+                "opening_windows": _windows_json(s),
+                "out_of_hours": s.out_of_hours_service.name if s.out_of_hours_service else None,
+                "area": s.area.name if s.area else None,
+            }
+            for s in services
+        ],
+        "pathways": [
+            {
+                "code": p.code,
+                "kind": p.kind,
+                "area": p.area.name if p.area else None,
+                "levels": [lv.number for lv in p.levels.all()],
+                "title": p.title,
+                "text": p.text,
+                "services": [s.name for s in p.services.all()],
+                "when_indicators": [i.code for i in p.when_indicators.all()],
+            }
+            for p in pathways
+        ],
+        "emergency": {"text": framework.emergency_text, "phone": framework.emergency_phone},
+        "accumulation": {
+            "min_indicators": framework.accumulation_min_indicators,
+            "min_domains": framework.accumulation_min_domains,
+            "text": framework.accumulation_text,
+        },
+        "rag_ratings": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "meaning": r.meaning,
+                "response": r.response,
+                "hours": r.hours,
+                "working_days": r.working_days,
+            }
+            for r in framework.rag_ratings.all()
+        ],
+        "decision_timescales": [
+            {"text": t.text, "hours": t.hours, "working_days": t.working_days}
+            for t in framework.decision_timescales.all()
+        ],
+        "outcomes": [{"code": o.code, "text": o.text} for o in framework.outcomes.all()],
+        "escalation_steps": [
+            {"number": e.number, "text": e.text, "timescale": e.timescale, "working_days": e.working_days}
+            for e in framework.escalation_steps.all()
+        ],
+        "guidance": [
+            {
+                "kind": g.kind,
+                "title": g.title,
+                "text": g.text,
+                "items": g.items,
+                "level": g.level,
+                "indicators": g.indicators,
+            }
+            for g in framework.guidance.all()
+        ],
+        "decisions": framework.decisions,
+    }

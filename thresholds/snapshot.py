@@ -1,0 +1,180 @@
+"""Build the engine's FrameworkSnapshot from a fixture or from the database.
+
+Both roads lead to the same immutable snapshot, so the engine can be tested from the fixture
+files without a database, and the pages can be served from one cached snapshot per framework.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django.core.cache import cache
+
+from . import models
+from .engine import (
+    AccumulationRule,
+    DomainInfo,
+    FrameworkSnapshot,
+    IndicatorInfo,
+    LevelInfo,
+    PathwayInfo,
+    ServiceInfo,
+    Window,
+)
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def snapshot_from_fixture(data: dict[str, Any]) -> FrameworkSnapshot:
+    fw = data["framework"]
+    return FrameworkSnapshot(
+        slug=fw["slug"],
+        title=fw["title"],
+        areas={a["code"]: a["name"] for a in data["areas"]},
+        levels={
+            lv["number"]: LevelInfo(
+                number=lv["number"],
+                name=lv["name"],
+                description=lv.get("description", ""),
+                service_examples=tuple(lv.get("service_examples", [])),
+                information_sharing=lv.get("information_sharing", ""),
+            )
+            for lv in data["levels"]
+        },
+        domains={
+            d["code"]: DomainInfo(code=d["code"], name=d["name"], group=d.get("group", "")) for d in data["domains"]
+        },
+        indicators={
+            i["code"]: IndicatorInfo(code=i["code"], level=i["level"], domain=i["domain"], text=i["text"])
+            for i in data["indicators"]
+        },
+        services={
+            s["code"]: ServiceInfo(
+                code=s["code"],
+                name=s["name"],
+                area=s.get("area"),
+                phone=s.get("phone", ""),
+                email=s.get("email", ""),
+                availability=s["availability"],
+                hours_text=s.get("hours_text", ""),
+                windows=tuple(
+                    sorted(
+                        (
+                            Window(DAYS.index(day), time.fromisoformat(w["opens"]), time.fromisoformat(w["closes"]))
+                            for w in s.get("hours", [])
+                            for day in w["days"]
+                        ),
+                        key=lambda w: (w.weekday, w.opens),
+                    )
+                ),
+                out_of_hours_service=s.get("out_of_hours_service"),
+            )
+            for s in data.get("services", [])
+        },
+        pathways=tuple(
+            PathwayInfo(
+                code=p["code"],
+                kind=p["kind"],
+                area=p.get("area"),
+                levels=frozenset(p["levels"]),
+                title=p["title"],
+                text=p["text"],
+                services=tuple(p.get("services", [])),
+                when_indicators=frozenset(p.get("when_indicators", [])),
+            )
+            for p in data.get("pathways", [])
+        ),
+        accumulation=AccumulationRule(
+            min_indicators=fw["accumulation"]["min_indicators"],
+            min_domains=fw["accumulation"]["min_domains"],
+            text=fw["accumulation"].get("text", ""),
+        ),
+        emergency_text=fw["emergency"]["text"],
+        emergency_phone=fw["emergency"].get("phone", "999"),
+    )
+
+
+def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
+    """Read a whole framework in a fixed number of queries, whatever its size."""
+    areas = list(framework.areas.all())
+    area_code = {a.pk: a.code for a in areas}
+    levels = list(framework.levels.all())
+    level_number = {lv.pk: lv.number for lv in levels}
+    domains = list(framework.domains.all())
+    domain_code = {d.pk: d.code for d in domains}
+    indicators = list(framework.indicators.all().only("code", "level_id", "domain_id", "text", "order"))
+    indicator_code = {i.pk: i.code for i in indicators}
+    services = list(framework.services.all().prefetch_related("windows"))
+    service_code = {s.pk: s.code for s in services}
+    pathways = list(framework.pathways.all().prefetch_related("levels", "services", "when_indicators"))
+    return FrameworkSnapshot(
+        slug=framework.slug,
+        title=framework.title,
+        areas={a.code: a.name for a in areas},
+        levels={
+            lv.number: LevelInfo(
+                number=lv.number,
+                name=lv.name,
+                description=lv.description,
+                service_examples=tuple(lv.service_examples),
+                information_sharing=lv.information_sharing,
+            )
+            for lv in levels
+        },
+        domains={d.code: DomainInfo(code=d.code, name=d.name, group=d.group) for d in domains},
+        indicators={
+            i.code: IndicatorInfo(
+                code=i.code, level=level_number[i.level_id], domain=domain_code[i.domain_id], text=i.text
+            )
+            for i in indicators
+        },
+        services={
+            s.code: ServiceInfo(
+                code=s.code,
+                name=s.name,
+                area=area_code.get(s.area_id),
+                phone=s.phone,
+                email=s.email,
+                availability=s.availability,
+                hours_text=s.hours_text,
+                windows=tuple(Window(w.weekday, w.opens, w.closes) for w in s.windows.all()),
+                out_of_hours_service=service_code.get(s.out_of_hours_service_id),
+            )
+            for s in services
+        },
+        pathways=tuple(
+            PathwayInfo(
+                code=p.code,
+                kind=p.kind,
+                area=area_code.get(p.area_id),
+                levels=frozenset(level_number[lv.pk] for lv in p.levels.all()),
+                title=p.title,
+                text=p.text,
+                services=tuple(s.code for s in sorted(p.services.all(), key=lambda s: s.order)),
+                when_indicators=frozenset(indicator_code[i.pk] for i in p.when_indicators.all()),
+            )
+            for p in pathways
+        ),
+        accumulation=AccumulationRule(
+            min_indicators=framework.accumulation_min_indicators,
+            min_domains=framework.accumulation_min_domains,
+            text=framework.accumulation_text,
+        ),
+        emergency_text=framework.emergency_text,
+        emergency_phone=framework.emergency_phone,
+    )
+
+
+def _cache_key(framework: models.Framework) -> str:
+    return f"snapshot:{framework.slug}:{framework.content_version}"
+
+
+def cached_snapshot(framework: models.Framework) -> FrameworkSnapshot:
+    """The snapshot, built once per content version of the framework."""
+    key = _cache_key(framework)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = snapshot_from_db(framework)
+        cache.set(key, snapshot, timeout=None)
+    return snapshot
