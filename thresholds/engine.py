@@ -256,6 +256,15 @@ def in_office_hours(service: ServiceInfo, at: datetime) -> bool | None:
     return any(w.weekday == local.weekday() and w.opens <= moment < w.closes for w in service.windows)
 
 
+def _out_of_hours_open(covered: list[bool | None]) -> bool | None:
+    """An out-of-hours service answers when what it covers is closed; unknown if their hours are."""
+    if any(c is True for c in covered):
+        return False
+    if covered and all(c is False for c in covered):
+        return True
+    return None
+
+
 def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: datetime) -> tuple[Contact, ...]:
     """The services of the pathways, with who answers now: the ones open first."""
     services = snapshot.services
@@ -285,7 +294,7 @@ def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: 
         service = services[code]
         if service.availability == "out_of_hours" and code not in listed:
             covered = [in_office_hours(s, at) for s in primary if s.out_of_hours_service == code]
-            add(service, (not any(covered)) if covered else None)
+            add(service, _out_of_hours_open(covered))
     rank = {True: 0, None: 1, False: 2}
     return tuple(sorted(listed.values(), key=lambda c: rank[c.open_now]))
 

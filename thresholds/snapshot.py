@@ -28,6 +28,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def snapshot_from_fixture(data: dict[str, Any]) -> FrameworkSnapshot:
     fw = data["framework"]
+    # A pathway lists its services in the framework's service order, as the database returns them.
+    service_order = {s["code"]: n for n, s in enumerate(data.get("services", []))}
     return FrameworkSnapshot(
         slug=fw["slug"],
         title=fw["title"],
@@ -80,7 +82,7 @@ def snapshot_from_fixture(data: dict[str, Any]) -> FrameworkSnapshot:
                 levels=frozenset(p["levels"]),
                 title=p["title"],
                 text=p["text"],
-                services=tuple(p.get("services", [])),
+                services=tuple(sorted(p.get("services", []), key=service_order.__getitem__)),
                 when_indicators=frozenset(p.get("when_indicators", [])),
             )
             for p in data.get("pathways", [])
@@ -103,8 +105,8 @@ def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
     level_number = {lv.pk: lv.number for lv in levels}
     domains = list(framework.domains.all())
     domain_code = {d.pk: d.code for d in domains}
-    indicators = list(framework.indicators.all().only("code", "level_id", "domain_id", "text", "order"))
-    indicator_code = {i.pk: i.code for i in indicators}
+    indicators = list(framework.indicators.values_list("pk", "code", "level_id", "domain_id", "text"))
+    indicator_code = {pk: code for pk, code, *_ in indicators}
     services = list(framework.services.all().prefetch_related("windows"))
     service_code = {s.pk: s.code for s in services}
     pathways = list(framework.pathways.all().prefetch_related("levels", "services", "when_indicators"))
@@ -124,10 +126,8 @@ def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
         },
         domains={d.code: DomainInfo(code=d.code, name=d.name, group=d.group) for d in domains},
         indicators={
-            i.code: IndicatorInfo(
-                code=i.code, level=level_number[i.level_id], domain=domain_code[i.domain_id], text=i.text
-            )
-            for i in indicators
+            code: IndicatorInfo(code=code, level=level_number[level_id], domain=domain_code[domain_id], text=text)
+            for _, code, level_id, domain_id, text in indicators
         },
         services={
             s.code: ServiceInfo(

@@ -1,0 +1,28 @@
+# Two commands do all set-up on a fresh Debian 12 machine:
+#   make run    the portal with demo data on http://127.0.0.1:8000
+#   make test   every check and test, on SQLite and on PostgreSQL
+PYTHON ?= /usr/bin/python3
+VENV := .venv
+DEBIAN_PACKAGES := python3-venv postgresql-15
+
+.PHONY: run test setup clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/debian-packages.sh
+	scripts/debian-packages.sh $(DEBIAN_PACKAGES)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: setup
+	$(VENV)/bin/python manage.py migrate --verbosity 0
+	$(VENV)/bin/python manage.py load_frameworks
+	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	scripts/test.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
