@@ -56,11 +56,18 @@ class _Sync:
     def __init__(self, result: LoadResult):
         self.result = result
         self.pending_deletes: list[Callable[[], None]] = []
+        self.created: set[tuple[type, int]] = set()  # filling in a row created this run is not an update
+
+    def _count_update(self, obj: dj.Model, what: str) -> None:
+        if (type(obj), obj.pk) not in self.created:
+            self.result.updated += 1
+            self.result.details.append(f"updated {type(obj).__name__} {getattr(obj, 'code', obj.pk)}: {what}")
 
     def row(self, model: type[dj.Model], lookup: dict[str, Any], values: dict[str, Any]) -> dj.Model:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model.objects.create(**lookup, **values)
+            self.created.add((model, obj.pk))
             self.result.created += 1
             self.result.details.append(f"created {model.__name__} {_label(lookup)}")
             return obj
@@ -69,8 +76,7 @@ class _Sync:
             for name in changed:
                 setattr(obj, name, values[name])
             obj.save(update_fields=changed)
-            self.result.updated += 1
-            self.result.details.append(f"updated {model.__name__} {_label(lookup)}: {', '.join(changed)}")
+            self._count_update(obj, ", ".join(changed))
         return obj
 
     def rows(self, model: type[dj.Model], framework: models.Framework, key: str, wanted: Iterable[dict]) -> dict:
@@ -89,8 +95,7 @@ class _Sync:
         wanted_ids = {o.pk for o in wanted}
         if set(manager.values_list("pk", flat=True)) != wanted_ids:
             manager.set(wanted_ids)
-            self.result.updated += 1
-            self.result.details.append(f"updated {type(obj).__name__} {getattr(obj, 'code', obj.pk)}: {name}")
+            self._count_update(obj, name)
 
     def _delete_later(self, queryset: dj.QuerySet) -> None:
         def delete() -> None:
@@ -103,7 +108,7 @@ class _Sync:
         self.pending_deletes.append(delete)
 
     def flush_deletes(self) -> None:
-        # Children were synced parents-first; delete children-first so PROTECT holds.
+        # Children were synced parents-first; delete children-first so RESTRICT holds.
         for delete in reversed(self.pending_deletes):
             delete()
 
@@ -328,12 +333,11 @@ def _sync_windows(sync: _Sync, service: models.Service, hours: list[dict]) -> No
         models.OpeningWindow.objects.bulk_create(
             models.OpeningWindow(service=service, weekday=d, opens=o, closes=c) for d, o, c in wanted
         )
-        sync.result.updated += 1
-        sync.result.details.append(f"updated Service {service.code}: opening hours")
+        sync._count_update(service, "opening hours")
 
 
 @transaction.atomic
-def link_successors(datas: Iterable[dict[str, Any]]) -> list[str]:
+def link_successors(datas: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     """Second pass: successors can only be linked once every framework exists."""
     changes = []
     for data in datas:
@@ -347,7 +351,7 @@ def link_successors(datas: Iterable[dict[str, Any]]) -> list[str]:
         if framework.successor_id != (successor.pk if successor else None):
             framework.successor = successor
             framework.save(update_fields=["successor"])
-            changes.append(f"{fw['slug']}: successor {fw.get('successor')}")
+            changes.append((fw["slug"], f"updated Framework {fw['slug']}: successor {fw.get('successor')}"))
     return changes
 
 
@@ -358,8 +362,10 @@ def load_directory(directory: Path, only: Iterable[str] = ()) -> list[LoadResult
     if wanted - {d["framework"]["slug"] for d in datas}:
         raise FixtureError(f"No fixture for: {', '.join(sorted(wanted - {d['framework']['slug'] for d in datas}))}")
     with transaction.atomic():
-        results = [load_framework(d) for d in datas]
-        for change in link_successors(datas):
-            results[0].details.append(change)
-            results[0].updated += 1
-    return results
+        results = {d["framework"]["slug"]: load_framework(d) for d in datas}
+        for slug, change in link_successors(datas):
+            result = results[slug]
+            if not result.created:  # a framework created this run gets its successor as part of creation
+                result.updated += 1
+            result.details.append(change)
+    return list(results.values())

@@ -148,8 +148,8 @@ class Domain(FrameworkChild):
 
 class Indicator(FrameworkChild):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="indicators")
-    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="indicators")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="indicators")
+    domain = models.ForeignKey(Domain, on_delete=models.RESTRICT, related_name="indicators")
     text = models.TextField()
 
     class Meta(FrameworkChild.Meta):
@@ -176,7 +176,7 @@ class Service(FrameworkChild):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="services")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.RESTRICT, related_name="services")
     phone = models.CharField(max_length=50, blank=True)
     email = models.EmailField(blank=True)
     availability = models.CharField(max_length=20, choices=Availability.choices, default=Availability.UNSTATED)
@@ -235,7 +235,7 @@ class Pathway(FrameworkChild):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pathways")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="pathways")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.RESTRICT, related_name="pathways")
     levels = models.ManyToManyField(Level, related_name="pathways")
     title = models.CharField(max_length=300)
     text = models.TextField()

@@ -129,3 +129,13 @@ def test_natural_keys_round_trip():
     level = indicator.level
     assert models.Level.objects.get_by_natural_key(*level.natural_key()) == level
     assert models.Framework.objects.get_by_natural_key("hw-2025").slug == "hw-2025"
+
+
+def test_a_first_load_reports_only_creations():
+    models.Framework.objects.update(successor=None)
+    models.Framework.objects.all().delete()
+    assert models.Indicator.objects.count() == 0
+    results = load_directory(settings.FRAMEWORK_FIXTURES_DIR)
+    assert [(r.framework, r.updated, r.deleted) for r in results] == [(slug, 0, 0) for slug in SLUGS]
+    assert all(r.created > 0 for r in results)
+    assert models.Framework.objects.get(slug="sefton").indicators.count() == len(fixture_data("sefton")["indicators"])
