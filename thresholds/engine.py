@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,6 +98,11 @@ class FrameworkSnapshot:
     emergency_text: str
     emergency_phone: str = "999"
 
+    @cached_property
+    def indicator_position(self) -> dict[str, int]:
+        """Document order of the indicators, worked out once per snapshot rather than per suggestion."""
+        return {code: n for n, code in enumerate(self.indicators)}
+
 
 # --- Inputs and outputs ---------------------------------------------------------------------------
 
@@ -110,10 +115,6 @@ class SuggestionError(ValueError):
 class Context:
     area: str | None
     at: datetime
-
-    @classmethod
-    def now(cls, area: str | None = None) -> Context:
-        return cls(area=area, at=datetime.now(LONDON))
 
 
 @dataclass(frozen=True)
@@ -338,8 +339,8 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
     if context.at.tzinfo is None:
         raise SuggestionError("The time of the check needs a time zone.")
 
-    order = {code: n for n, code in enumerate(snapshot.indicators)}
-    ticked = sorted((snapshot.indicators[c] for c in codes), key=lambda i: order[i.code])
+    position = snapshot.indicator_position
+    ticked = sorted((snapshot.indicators[c] for c in codes), key=lambda i: position[i.code])
     level = snapshot.levels[max(i.level for i in ticked)] if ticked else None
 
     def applies(p: PathwayInfo) -> bool:
