@@ -4,6 +4,8 @@
 PYTHON ?= /usr/bin/python3
 VENV := .venv
 DEBIAN_PACKAGES := python3-venv postgresql-15
+# Browser tests and PDF checks: Debian's Chromium (never downloaded by Playwright), pdftotext, fonts.
+TEST_PACKAGES := chromium poppler-utils fonts-liberation
 
 .PHONY: run test setup clean
 
@@ -22,6 +24,7 @@ run: setup
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: setup
+	scripts/debian-packages.sh $(TEST_PACKAGES)
 	scripts/test.sh
 
 clean:

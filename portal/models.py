@@ -1,0 +1,57 @@
+"""People and the agencies they work for. Every signed-in person belongs to one partnership."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from thresholds.models import Partnership
+
+
+class Organisation(models.Model):
+    """An agency (school, health trust, police force, ...) working within a partnership."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["partnership__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="organisation_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        PRACTITIONER = "practitioner", "Practitioner"
+        LEAD = "lead", "Safeguarding lead"
+        ADMIN = "admin", "Partnership admin"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id and self.partnership_id and self.organisation.partnership_id != self.partnership_id:
+            raise ValidationError({"organisation": "This organisation belongs to another partnership."})
+        if not self.is_superuser and self.partnership_id is None:
+            raise ValidationError({"partnership": "Choose the partnership this person works in."})
+
+    @property
+    def is_practitioner(self) -> bool:
+        return self.role == self.Role.PRACTITIONER
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+    @property
+    def is_partnership_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
