@@ -1,10 +1,34 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import forms, views
+
+auth_patterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(authentication_form=forms.SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=forms.ResetPasswordForm),
+        name="password_reset",
+    ),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.ChoosePasswordForm),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("home/", views.home, name="home"),
+    path("account/", include(auth_patterns)),
     path("", include("thresholds.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,41 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from thresholds.selectors import framework_list
 
+from .forms import ChooseGuidanceForm
+
 
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/start.html", {"frameworks": framework_list()})
+    """What the tool is, and which partnership's guidance to check against (a GET form: nothing personal)."""
+    frameworks = list(framework_list())
+    form = ChooseGuidanceForm(
+        request.GET if "guidance" in request.GET or "choose" in request.GET else None, frameworks=frameworks
+    )
+    if form.is_bound and form.is_valid():
+        slug, area = form.cleaned_data["guidance"].split("/")
+        return redirect(reverse("thresholds:check", args=[slug, area]))
+    return render(request, "portal/start.html", {"form": form, "frameworks": frameworks})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: each role's own starting point."""
+    user = request.user
+    if getattr(user, "is_lead", False) and _has_url("referrals:queue"):
+        return redirect("referrals:queue")
+    if getattr(user, "is_partnership_admin", False) or user.is_superuser:
+        return redirect("admin:index")
+    if _has_url("referrals:mine"):
+        return redirect("referrals:mine")
+    return redirect("start")
+
+
+def _has_url(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True

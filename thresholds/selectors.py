@@ -24,6 +24,15 @@ def framework_by_slug(slug: str) -> models.Framework | None:
     return models.Framework.objects.select_related("partnership", "successor").filter(slug=slug).first()
 
 
+CONSENT_KINDS = ("consent", "information_sharing")
+
+
+def guidance_for_level(framework: models.Framework, level: int | None) -> list[models.Guidance]:
+    """The document's consent and information-sharing passages that apply at a level (or at every level)."""
+    rows = framework.guidance.filter(kind__in=CONSENT_KINDS).order_by("order")
+    return [g for g in rows if g.level is None or g.level == level]
+
+
 def _windows_json(service: models.Service) -> list[dict[str, str]]:
     return [
         {"day": DAYS[w.weekday], "opens": w.opens.strftime("%H:%M"), "closes": w.closes.strftime("%H:%M")}

@@ -1,0 +1,87 @@
+"""Forms for the site's own pages."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from thresholds.models import Framework
+
+
+def guidance_choices(frameworks: list[Framework]) -> list[Choice]:
+    """One choice per framework and area: current guidance first, replaced guidance labelled as such."""
+    choices = []
+    for framework in frameworks:
+        dated = f"{framework.title}, {framework.published_text}" if framework.published_text else framework.title
+        if framework.status == Framework.Status.SUPERSEDED:
+            replaced = f" by {framework.successor.title}" if framework.successor else ""
+            hint = f"Replaced{replaced}. {dated}."
+        else:
+            hint = f"Current guidance. {dated}."
+        for area in framework.areas.all():
+            label = framework.partnership.name
+            if framework.areas.all().count() > 1 or area.name not in label:
+                label = f"{label}: {area.name}"
+            if framework.status == Framework.Status.SUPERSEDED:
+                label = f"{label} (replaced guidance)"
+            choices.append(Choice(f"{framework.slug}/{area.code}", label, hint=hint))
+    return choices
+
+
+class ChooseGuidanceForm(forms.Form):
+    guidance = forms.ChoiceField(
+        label="Which partnership's guidance do you work to?",
+        help_text="Choose the area where the child lives.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the partnership and area where the child lives"},
+    )
+
+    def __init__(self, *args, frameworks: list[Framework], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guidance"].choices = guidance_choices(frameworks)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.radios("guidance", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Button("choose", "Continue"),
+        )
+
+
+def _helper(*fields: str, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Button("submit", button))
+    return helper
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both may be case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = _helper(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field("password", css_class="govuk-!-width-two-thirds"),
+            button="Sign in",
+        )
+
+
+class ResetPasswordForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = "Enter an email address like name@example.org"
+        self.helper = _helper(Field("email", css_class="govuk-!-width-two-thirds"), button="Send the link")
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("new_password1", "new_password2", button="Save the new password")

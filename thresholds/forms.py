@@ -1,0 +1,60 @@
+"""The quick-check form: ticked indicators, the filter words and the moment to check opening hours for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+
+from .engine import FrameworkSnapshot, SuggestionError, parse_moment
+
+NO_TICKS = "Select at least one indicator you have seen"
+
+
+class QuickCheckForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "One of the indicators sent is not in this guidance: start again"},
+    )
+    q = forms.CharField(required=False, max_length=200, label="Filter indicators")
+    at = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Date and time to check opening hours for",
+        help_text="Leave empty for now. For example, 23/11/2026 at 10:00.",
+    )
+
+    def __init__(self, snapshot: FrameworkSnapshot, *args, require_ticks: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.snapshot = snapshot
+        self.require_ticks = require_ticks
+        self.fields["indicators"].choices = [(code, code) for code in snapshot.indicators]
+
+    def clean_indicators(self) -> list[str]:
+        codes = self.cleaned_data["indicators"]
+        if self.require_ticks and not codes:
+            raise forms.ValidationError(NO_TICKS, code="required")
+        return codes
+
+    def clean_at(self) -> datetime | None:
+        text = self.cleaned_data["at"].strip()
+        if not text:
+            return None
+        try:
+            return parse_moment(text)
+        except SuggestionError:
+            raise forms.ValidationError(
+                "Enter the date and time as a real date and time, for example 2026-11-23T10:00", code="invalid"
+            ) from None
+
+    def ticked(self) -> list[str]:
+        """What was ticked, even when the form is invalid, so nothing the user chose is lost."""
+        if hasattr(self, "cleaned_data") and "indicators" in self.cleaned_data:
+            return self.cleaned_data["indicators"]
+        known = self.snapshot.indicators
+        return [c for c in self.data.getlist("indicators") if c in known] if self.is_bound else []
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the GOV.UK error summary, pointing at the first box of a field."""
+        anchors = {"indicators": f"indicator-{next(iter(self.snapshot.indicators), '')}", "q": "q", "at": "at"}
+        return [(anchors[name], str(message)) for name, errors in self.errors.items() for message in errors]
