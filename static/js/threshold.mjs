@@ -16,7 +16,7 @@ function filterIndicators (input) {
     const domain = fieldset.dataset.domain.toLowerCase()
     let any = false
     for (const item of fieldset.querySelectorAll('.govuk-checkboxes__item')) {
-      const text = (item.textContent.replace(':', '') + ' ' + domain).toLowerCase()
+      const text = (item.textContent.replace(/\s+/g, ' ') + ' ' + domain).toLowerCase()
       const match = wanted.every((w) => text.includes(w))
       item.hidden = !match
       if (match) { any = true; shown++ }
