@@ -30,5 +30,6 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("account/", include(auth_patterns)),
     path("", include("thresholds.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]

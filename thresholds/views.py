@@ -31,13 +31,10 @@ def _framework(slug: str, area: str) -> tuple[Framework, FrameworkSnapshot]:
     return framework, snapshot
 
 
-def _checklist_page(
-    request: HttpRequest, framework: Framework, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm
-) -> HttpResponse:
-    query = (form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None) or form.data.get("q", "")
-    words = filter_words(query[:200])
-    ticked = set(form.ticked())
+def checklist_context(snapshot: FrameworkSnapshot, ticked: set[str], query: str = "") -> dict:
+    """What the checklist template needs: the groups, what is ticked, and what the filter words leave shown."""
     groups = checklist(snapshot)
+    words = filter_words(query[:200])
     shown = None
     visible_domains = {d.domain.code for g in groups for d in g.domains}
     if words:
@@ -45,26 +42,45 @@ def _checklist_page(
         visible_domains = {
             d.domain.code for g in groups for d in g.domains if any(i.indicator.code in shown for i in d.items)
         }
+    return {
+        "groups": groups,
+        "ticked": ticked,
+        "shown": shown,
+        "visible_domains": visible_domains,
+        "visible_groups": {g.name for g in groups if any(d.domain.code in visible_domains for d in g.domains)},
+        "query": query,
+    }
+
+
+def _checklist_page(
+    request: HttpRequest, framework: Framework, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm
+) -> HttpResponse:
+    query = (form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None) or form.data.get("q", "")
+    ticked = set(form.ticked())
     form_errors = form.errors if form.is_bound else {}
     context = {
         "framework": framework,
         "snapshot": snapshot,
         "area": area,
         "area_name": snapshot.areas[area],
-        "groups": groups,
-        "ticked": ticked,
-        "hidden_ticked": sorted(ticked - shown) if shown is not None else [],
-        "shown": shown,
-        "query": query,
+        **checklist_context(snapshot, ticked, query),
         "at": form.data.get("at", ""),
-        "visible_domains": visible_domains,
-        "visible_groups": {g.name for g in groups if any(d.domain.code in visible_domains for d in g.domains)},
         "errors": form.error_list() if form.is_bound else [],
         "form_errors": form_errors,
         "indicator_errors": form_errors.get("indicators", []),
         "suggestion": _suggestion(snapshot, ticked, area, form),
     }
     return render(request, "thresholds/check.html", context)
+
+
+def _can_save(request: HttpRequest, framework: Framework) -> bool:
+    """A signed-in practitioner of this partnership can turn a quick check into an assessment."""
+    user = request.user
+    return (
+        getattr(user, "is_practitioner", False)
+        and user.partnership_id == framework.partnership_id
+        and framework.status == Framework.Status.CURRENT
+    )
 
 
 def _suggestion(snapshot: FrameworkSnapshot, ticked, area: str, form: QuickCheckForm) -> Suggestion:
@@ -112,6 +128,7 @@ def _result(request: HttpRequest, slug: str, area: str, template: str) -> HttpRe
         "ticked": suggestion.ticked,
         "at": form.data.get("at", ""),
         "query": form.cleaned_data.get("q", ""),
+        "can_save": _can_save(request, framework),
     }
     return render(request, template, context)
 

@@ -1,0 +1,60 @@
+"""Create the demo organisations and users (one per role per partnership) and print how to sign in.
+
+For development and demonstrations only: it refuses to run when DEBUG is off.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.models import Organisation, User
+from thresholds.models import Partnership
+
+DEMO_PASSWORD = "threshold-demo"  # noqa: S105 - printed on purpose: demo accounts on a developer's machine
+
+# (partnership slug, short name, agency of the practitioner)
+PARTNERSHIPS = [
+    ("herefordshire-worcestershire", "hw", "Demo Primary School"),
+    ("stoke-on-trent", "stoke", "Demo Health Visiting Team"),
+    ("sefton", "sefton", "Demo Police Team"),
+]
+ROLES = [
+    (User.Role.PRACTITIONER, "practitioner", "Pat", "Practitioner"),
+    (User.Role.LEAD, "lead", "Lee", "Lead"),
+    (User.Role.ADMIN, "admin", "Ada", "Admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users for each role in each partnership (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (tests, demos).")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("demo_users only runs in development (DEBUG on), or with --force.")
+        rows = []
+        for slug, short, agency in PARTNERSHIPS:
+            partnership = Partnership.objects.filter(slug=slug).first()
+            if partnership is None:
+                continue
+            organisation, _ = Organisation.objects.get_or_create(partnership=partnership, name=agency)
+            partnership_office, _ = Organisation.objects.get_or_create(partnership=partnership, name=partnership.name)
+            for role, suffix, first, last in ROLES:
+                username = f"{short}-{suffix}"
+                user, created = User.objects.get_or_create(username=username)
+                user.first_name, user.last_name = first, last
+                user.email = f"{username}@example.org"
+                user.role = role
+                user.partnership = partnership
+                user.organisation = organisation if role == User.Role.PRACTITIONER else partnership_office
+                user.is_staff = role == User.Role.ADMIN
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                user.save()
+                rows.append((username, user.get_role_display(), partnership.name))
+        self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
+        for username, role, partnership in rows:
+            self.stdout.write(f"  {username:20} {role:18} {partnership}")

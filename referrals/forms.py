@@ -1,0 +1,218 @@
+"""The assessment's steps as GOV.UK forms. Each saves as a draft; completeness is checked at submission."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from .models import TEXT_LIMIT, Assessment
+
+SAVE = Button("save", "Save and continue")
+
+
+def _date_field(label: str, hint: str) -> DateInputField:
+    field = DateInputField(label=label, help_text=hint, required=False, require_all_fields=False)
+    for sub in field.fields:
+        sub.required = False
+    return field
+
+
+def _textarea(name: str, rows: int = 5) -> Field:
+    return Field.textarea(name, rows=rows, max_characters=TEXT_LIMIT, label_size=Size.SMALL)
+
+
+class StepForm(forms.ModelForm):
+    """Common set-up: GOV.UK error messages for over-long text, and a 'Save and continue' button."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and field.max_length:
+                label = (field.label or name).lower().rstrip("?")
+                field.error_messages["max_length"] = f"The {label} must be {field.max_length} characters or fewer"
+            if isinstance(field.widget, forms.Textarea) and not field.help_text:
+                field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ChildForm(StepForm):
+    date_of_birth = _date_field("Date of birth", "For example, 27 3 2019")
+    expected_due_date = _date_field("Expected date of delivery", "For an unborn baby. For example, 14 2 2027")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "child_name",
+            "unborn",
+            "date_of_birth",
+            "expected_due_date",
+            "address",
+            "household",
+            "parents_carers",
+            "agencies",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["household"].help_text = "Names, ages and relationship to the child of everyone living with them."
+        self.fields["agencies"].help_text = "For example, school, health visitor, GP, with a contact for each."
+        self.helper.layout = Layout(
+            Field.text("child_name", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("unborn"),
+            Field("date_of_birth"),
+            Field("expected_due_date"),
+            _textarea("address", rows=3),
+            _textarea("household"),
+            _textarea("parents_carers"),
+            _textarea("agencies"),
+            SAVE,
+        )
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be today or in the past")
+        if born and born.year < 1990:
+            raise forms.ValidationError("Date of birth must be after 1 January 1990")
+        return born
+
+    def clean_expected_due_date(self) -> date | None:
+        due = self.cleaned_data.get("expected_due_date")
+        if due and due < timezone.localdate().replace(year=timezone.localdate().year - 1):
+            raise forms.ValidationError("Expected date of delivery must be within the last year or in the future")
+        return due
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("unborn") and data.get("date_of_birth"):
+            self.add_error("date_of_birth", "An unborn baby has no date of birth: give the expected date of delivery")
+        return data
+
+
+class JudgementForm(StepForm):
+    class Meta:
+        model = Assessment
+        fields = ["practitioner_level", "level_rationale"]
+
+    def __init__(self, *args, levels: list[tuple[int, str]], suggested: int | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            Choice(n, f"Level {n}: {name}", hint="The level suggested from your ticks" if n == suggested else "")
+            for n, name in levels
+        ]
+        self.fields["practitioner_level"] = forms.TypedChoiceField(
+            label="What level of need do you judge this to be?",
+            choices=choices,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the level of need you judge this to be"},
+        )
+        self.fields["level_rationale"].help_text = "Needed when your judgement differs from the suggested level."
+        self.suggested = suggested
+        self.helper.layout = Layout(
+            Field.radios("practitioner_level", legend_size=Size.MEDIUM, legend_tag="h2"),
+            _textarea("level_rationale"),
+            SAVE,
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        level = data.get("practitioner_level")
+        if level and level != self.suggested and not data.get("level_rationale", "").strip():
+            self.add_error("level_rationale", "Explain why you judge the level differently from the suggestion")
+        return data
+
+
+class VoiceForm(StepForm):
+    class Meta:
+        model = Assessment
+        fields = ["child_voice", "worries", "working_well", "needs_to_happen"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "child_voice"
+        ].help_text = "The child's lived experience, wishes and feelings, in their own words where you can."
+        self.helper.layout = Layout(*(_textarea(name) for name in self.Meta.fields), SAVE)
+
+
+class ConsentForm(StepForm):
+    consent_given_on = _date_field("When consent was given", "For example, 20 11 2026")
+
+    class Meta:
+        model = Assessment
+        fields = ["consent", "consent_given_by", "consent_given_on", "consent_ground", "consent_reason"]
+        widgets = {"consent": forms.RadioSelect, "consent_ground": forms.RadioSelect}
+
+    def __init__(self, *args, level: int | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.level = level
+        self.fields["consent"].choices = Assessment.Consent.choices
+        self.fields["consent"].label = "Consent to share information"
+        self.fields["consent"].error_messages["required"] = "Select whether consent was given, refused or not sought"
+        self.fields["consent_ground"].choices = Assessment.Ground.choices
+        self.fields["consent_reason"].help_text = "If consent was refused or not sought, record why and by whom."
+        self.helper.layout = Layout(
+            Field.radios("consent", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Fieldset(
+                Field.text("consent_given_by", field_width=Fluid.TWO_THIRDS),
+                Field("consent_given_on"),
+                legend="If consent was given",
+                legend_size=Size.SMALL,
+            ),
+            Field.radios("consent_ground", legend_size=Size.SMALL),
+            _textarea("consent_reason"),
+            SAVE,
+        )
+
+    def clean_consent_given_on(self) -> date | None:
+        given = self.cleaned_data.get("consent_given_on")
+        if given and given > timezone.localdate():
+            raise forms.ValidationError("The date consent was given must be today or in the past")
+        return given
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for message, field in consent_problems(
+            data.get("consent", ""),
+            self.level,
+            given_by=data.get("consent_given_by", ""),
+            given_on=data.get("consent_given_on"),
+            ground=data.get("consent_ground", ""),
+            reason=data.get("consent_reason", ""),
+        ):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+def consent_problems(
+    consent: str, level: int | None, *, given_by: str, given_on: date | None, ground: str, reason: str
+) -> list[tuple[str, str]]:
+    """The documents' consent rules as (message, field) pairs: levels 2 and 3 need consent to share;
+    at level 4 information may be shared without it on stated grounds, which must be recorded."""
+    problems = []
+    if consent == Assessment.Consent.GIVEN:
+        if not given_by.strip():
+            problems.append(("Enter who gave consent", "consent_given_by"))
+        if not given_on:
+            problems.append(("Enter the date consent was given", "consent_given_on"))
+    elif consent == Assessment.Consent.REFUSED:
+        if not reason.strip():
+            problems.append(("Record who refused consent and the reasons given", "consent_reason"))
+    elif consent == Assessment.Consent.NOT_SOUGHT:
+        if level is not None and level < 4:
+            problems.append(("At levels 1 to 3 help needs consent to share information: seek consent first", "consent"))
+        if not ground:
+            problems.append(("Select why consent was not sought", "consent_ground"))
+        if not reason.strip():
+            problems.append(("Record why consent was not sought", "consent_reason"))
+    return problems

@@ -1,0 +1,121 @@
+"""Assessments: what a practitioner saw about one child, pinned to the guidance version they used.
+
+Child data is special-category personal data: it is only reached through `Assessment.objects.visible_to`,
+which is the single place that decides who may see what.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+from simple_history.models import HistoricalRecords
+
+from thresholds.models import Framework, Partnership
+
+TEXT_LIMIT = 5000  # long enough for a full account, short enough to catch a paste gone wrong
+
+
+class AssessmentQuerySet(QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        """A practitioner sees their own; a lead sees what was sent to their partnership; no one else."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Q(owner=user)
+        if getattr(user, "is_lead", False) and user.partnership_id:
+            return self.filter(mine | (Q(partnership_id=user.partnership_id) & ~Q(status=Assessment.Status.DRAFT)))
+        if getattr(user, "is_practitioner", False):
+            return self.filter(mine)
+        return self.none()
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Sent to safeguarding lead"
+        IN_REVIEW = "in_review", "Being reviewed"
+        DECIDED = "decided", "Decided"
+
+    class Consent(models.TextChoices):
+        GIVEN = "given", "Consent given"
+        REFUSED = "refused", "Consent refused"
+        NOT_SOUGHT = "not_sought", "Consent not sought"
+
+    class Ground(models.TextChoices):
+        """Why consent was not sought at level 4: the grounds the documents give for sharing without it."""
+
+        HARM = "harm", "Asking would increase the risk of significant harm to the child"
+        INVESTIGATION = "investigation", "Asking would prejudice a criminal investigation"
+        DELAY = "delay", "Asking would cause undue delay"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
+    area = models.CharField(max_length=60)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    # The child and the people around them.
+    child_name = models.CharField("Child's name", max_length=200, blank=True)
+    unborn = models.BooleanField("This is an unborn baby", default=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_due_date = models.DateField("Expected date of delivery", null=True, blank=True)
+    address = models.TextField(max_length=1000, blank=True)
+    household = models.TextField("Household members", max_length=TEXT_LIMIT, blank=True)
+    parents_carers = models.TextField("Parents or carers", max_length=TEXT_LIMIT, blank=True)
+    agencies = models.TextField("Agencies involved", max_length=TEXT_LIMIT, blank=True)
+
+    # What was seen, and what the engine suggested at the time (never silently recomputed).
+    indicators = models.JSONField(default=list, blank=True)
+    suggestion = models.JSONField(null=True, blank=True)
+    suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    suggested_at = models.DateTimeField(null=True, blank=True)
+
+    # The practitioner's judgement.
+    practitioner_level = models.PositiveSmallIntegerField("Your judgement of the level", null=True, blank=True)
+    level_rationale = models.TextField("Why you judge the level differently", max_length=TEXT_LIMIT, blank=True)
+
+    # Voice of the child and the assessment.
+    child_voice = models.TextField("The child's voice", max_length=TEXT_LIMIT, blank=True)
+    worries = models.TextField("What are we worried about?", max_length=TEXT_LIMIT, blank=True)
+    working_well = models.TextField("What is working well?", max_length=TEXT_LIMIT, blank=True)
+    needs_to_happen = models.TextField("What needs to happen?", max_length=TEXT_LIMIT, blank=True)
+
+    # Consent and information sharing.
+    consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
+    consent_given_by = models.CharField("Who gave consent", max_length=200, blank=True)
+    consent_given_on = models.DateField("When consent was given", null=True, blank=True)
+    consent_ground = models.CharField("Why consent was not sought", max_length=20, choices=Ground.choices, blank=True)
+    consent_reason = models.TextField("Reasons", max_length=TEXT_LIMIT, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)  # bumped on every save: detects edits made meanwhile
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["-updated"]
+        indexes = [models.Index(fields=["partnership", "status", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.reference}"  # never the child's name: this string reaches logs
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.reference:
+            self.reference = uuid.uuid4().hex[:8].upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def level(self) -> int | None:
+        """The level this assessment puts forward: the practitioner's judgement, else the suggestion."""
+        return self.practitioner_level or self.suggested_level

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("assessments/", views.mine, name="mine"),
+    path("assessments/new/", views.choose, name="choose"),
+    path("assessments/new/<slug:slug>/<slug:area>/", views.new, name="new"),
+    path("assessments/<uuid:pk>/", views.overview, name="overview"),
+    path("assessments/<uuid:pk>/submit", views.submit, name="submit"),
+    path("assessments/<uuid:pk>/summary", views.summary, name="summary"),
+    path("assessments/<uuid:pk>/summary.pdf", views.summary_pdf, name="summary-pdf"),
+    path("assessments/<uuid:pk>/<slug:name>", views.step, name="step"),
+]
