@@ -116,6 +116,65 @@ class Assessment(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def outcome_text(self) -> str:
+        review = getattr(self, "review", None) if self.status == self.Status.DECIDED else None
+        return review.outcome if review else ""
+
+    @property
     def level(self) -> int | None:
         """The level this assessment puts forward: the practitioner's judgement, else the suggestion."""
         return self.practitioner_level or self.suggested_level
+
+
+# Offered when a partnership's guidance lists no outcomes of its own (a partnership admin can add them).
+DEFAULT_OUTCOMES = [
+    "Advice and information",
+    "Signposting",
+    "Consultation with a social worker",
+    "Held for more information",
+    "Accepted as a referral",
+    "Early help assessment",
+    "No further action",
+]
+
+
+class Review(models.Model):
+    """A safeguarding lead's triage and decision on one submitted assessment."""
+
+    class Decision(models.TextChoices):
+        AGREE = "agree", "Agree with the level"
+        DIFFERENT = "different", "Set another level"
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="review")
+    rag = models.CharField("RAG rating", max_length=100, blank=True)
+    due_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    decision_rationale = models.TextField("Rationale", max_length=TEXT_LIMIT, blank=True)
+    outcome = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    def __str__(self) -> str:
+        return f"Review of {self.assessment_id}"
+
+
+class RecordView(models.Model):
+    """Who looked at a child's record, and when: shown to the partnership's leads."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_views")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=40)  # overview, summary, pdf, review
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.what} of {self.assessment_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "referrals"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("assessments/<uuid:pk>/summary", views.summary, name="summary"),
     path("assessments/<uuid:pk>/summary.pdf", views.summary_pdf, name="summary-pdf"),
     path("assessments/<uuid:pk>/<slug:name>", views.step, name="step"),
+    path("review/", review_views.queue, name="queue"),
+    path("review/<uuid:pk>/", review_views.review, name="review"),
 ]

@@ -18,7 +18,7 @@ from thresholds.views import checklist_context
 
 from . import services
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
-from .models import Assessment
+from .models import Assessment, RecordView
 from .pdf import PdfError, referral_pdf
 
 STEPS = {
@@ -55,9 +55,16 @@ def _assessment(request: HttpRequest, pk, *, editable: bool = False) -> Assessme
     return assessment
 
 
+def record_view(assessment: Assessment, user, what: str) -> None:
+    """Every look at a child's record is kept (who, when, what), for the partnership's leads to see."""
+    RecordView.objects.create(assessment=assessment, viewer=user, what=what)
+
+
 @practitioner_required
 def mine(request: HttpRequest) -> HttpResponse:
-    assessments = Assessment.objects.filter(owner=request.user).select_related("framework").order_by("-updated")
+    assessments = (
+        Assessment.objects.filter(owner=request.user).select_related("framework", "review").order_by("-updated")
+    )
     return render(request, "referrals/mine.html", {"assessments": assessments})
 
 
@@ -99,6 +106,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest, pk) -> HttpResponse:
     assessment = _assessment(request, pk)
+    record_view(assessment, request.user, "overview")
     return render(
         request,
         "referrals/overview.html",
@@ -201,12 +209,14 @@ def submit(request: HttpRequest, pk) -> HttpResponse:
 def summary(request: HttpRequest, pk) -> HttpResponse:
     """The printable referral summary as a web page: the same content as the PDF."""
     assessment = _assessment(request, pk)
+    record_view(assessment, request.user, "summary")
     return render(request, "referrals/summary.html", _summary_context(assessment))
 
 
 @login_required
 def summary_pdf(request: HttpRequest, pk) -> HttpResponse:
     assessment = _assessment(request, pk)
+    record_view(assessment, request.user, "pdf")
     try:
         pdf = referral_pdf(request, _summary_context(assessment))
     except PdfError:

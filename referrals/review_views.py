@@ -1,0 +1,141 @@
+"""The safeguarding lead's pages: the queue of submitted assessments and the review of one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from thresholds.snapshot import cached_snapshot
+
+from . import reviewing
+from .models import Assessment, Review
+from .review_forms import ReviewForm
+from .views import _summary_context, record_view
+
+PAGE_SIZE = 50
+CHANGED = "This assessment changed since you opened it. Nothing was saved: check the latest version, then save again."
+
+
+def lead_required(view):
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not getattr(request.user, "is_lead", False):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _partnership_queue(user):
+    return Assessment.objects.filter(partnership_id=user.partnership_id).exclude(status=Assessment.Status.DRAFT)
+
+
+@lead_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last."""
+    now = timezone.now()
+    base = _partnership_queue(request.user)
+    counts = base.aggregate(
+        total=Count("pk"),
+        new=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        in_review=Count("pk", filter=Q(status=Assessment.Status.IN_REVIEW)),
+        decided=Count("pk", filter=Q(status=Assessment.Status.DECIDED)),
+        overdue=Count("pk", filter=Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)),
+    )
+    filters = {k: request.GET.get(k, "") for k in ("level", "area", "status", "rag", "overdue")}
+    rows = base
+    if filters["level"].isdigit():
+        level = int(filters["level"])
+        rows = rows.filter(Q(practitioner_level=level) | Q(practitioner_level__isnull=True, suggested_level=level))
+    if filters["area"]:
+        rows = rows.filter(area=filters["area"])
+    if filters["status"] in Assessment.Status.values:
+        rows = rows.filter(status=filters["status"])
+    if filters["rag"]:
+        rows = rows.filter(review__rag=filters["rag"])
+    if filters["overdue"]:
+        rows = rows.filter(review__due_by__lt=now).exclude(status=Assessment.Status.DECIDED)
+    urgency = Case(
+        When(status=Assessment.Status.DECIDED, then=Value(2)),
+        When(review__due_by__isnull=False, then=Value(0)),
+        default=Value(1),
+    )
+    rows = rows.select_related("review", "owner__organisation", "framework").order_by(
+        urgency, F("review__due_by").asc(nulls_last=True), "submitted_at"
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/queue.html",
+        {"page": page, "counts": counts, "filters": filters, "now": now, "statuses": Assessment.Status.choices[1:]},
+    )
+
+
+@lead_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk) -> HttpResponse:
+    assessment = get_object_or_404(
+        _partnership_queue(request.user).select_related("framework__partnership", "owner__organisation"), pk=pk
+    )
+    existing = Review.objects.filter(assessment=assessment).first()
+    framework = assessment.framework
+    outcomes, own = reviewing.outcomes(framework)
+    kwargs = {
+        "ratings": reviewing.rag_ratings(framework),
+        "levels": cached_snapshot(framework).levels,
+        "outcomes": outcomes,
+        "own_outcomes": own,
+    }
+    initial = {"revision": assessment.revision}
+    if existing:
+        fields = ("rag", "decision", "decided_level", "decision_rationale", "outcome", "notes")
+        initial |= {f: getattr(existing, f) for f in fields}
+    form = ReviewForm(request.POST or None, initial=initial, **kwargs)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reviewing.save_review(
+                assessment,
+                request.user,
+                reviewing.ReviewInput(
+                    rag=data["rag"],
+                    decision=data["decision"],
+                    decided_level=data["decided_level"],
+                    decision_rationale=data["decision_rationale"],
+                    outcome=data["outcome"],
+                    notes=data["notes"],
+                ),
+                seen_revision=data["revision"],
+            )
+        except reviewing.ChangedMeanwhile:
+            conflict = True
+            form.add_error(None, CHANGED)
+        else:
+            return redirect("referrals:review", assessment.pk)
+    if request.method == "GET":
+        record_view(assessment, request.user, "review")
+    context = _summary_context(assessment) | {
+        "form": form,
+        "review": existing,
+        "conflict": conflict,
+        "history": _history(assessment),
+        "record_views": assessment.views.select_related("viewer")[:50],
+    }
+    return render(request, "referrals/review.html", context)
+
+
+def _history(assessment: Assessment) -> list:
+    """Every saved change to the assessment and its review, newest first, with who made it."""
+    changes = list(assessment.history.select_related("history_user").order_by("-history_date")[:100])
+    review = Review.objects.filter(assessment=assessment).first()
+    if review:
+        changes += list(review.history.select_related("history_user").order_by("-history_date")[:100])
+    return sorted(changes, key=lambda h: h.history_date, reverse=True)

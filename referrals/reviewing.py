@@ -1,0 +1,75 @@
+"""A lead's triage and decision, with due-by times from the partnership's own response timescales."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from thresholds.models import Framework, RagRating
+
+from .models import DEFAULT_OUTCOMES, Assessment, Review
+from .timescales import Timescale, TimescaleError, due_by
+
+
+class ChangedMeanwhile(Exception):
+    """Someone else saved this assessment after the lead opened it: nothing was overwritten."""
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    rag: str
+    decision: str
+    decided_level: int | None
+    decision_rationale: str
+    outcome: str
+    notes: str
+
+
+def rag_ratings(framework: Framework) -> list[RagRating]:
+    return list(framework.rag_ratings.order_by("order"))
+
+
+def outcomes(framework: Framework) -> tuple[list[str], bool]:
+    """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
+    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
+    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
+
+
+def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
+    if rating is None:
+        return None
+    try:
+        return due_by(received, Timescale(rating.name, rating.hours, rating.working_days))
+    except TimescaleError:
+        return None  # wording such as "same working day": shown, but no time can be computed
+
+
+@transaction.atomic
+def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revision: int) -> Review:
+    """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.revision != seen_revision:
+        raise ChangedMeanwhile
+    review, _ = Review.objects.get_or_create(assessment=locked)
+    if data.rag != review.rag:
+        rating = next((r for r in rag_ratings(locked.framework) if r.name == data.rag), None)
+        review.rag = data.rag
+        review.due_by = due_for(rating, locked.submitted_at or timezone.now())
+    review.decision = data.decision
+    review.decided_level = (
+        (data.decided_level if data.decision == Review.Decision.DIFFERENT else locked.level) if data.decision else None
+    )
+    review.decision_rationale = data.decision_rationale
+    review.outcome = data.outcome
+    review.notes = data.notes
+    review.reviewer = user
+    decided = bool(data.decision and data.outcome)
+    review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
+    review.save()
+    locked.status = Assessment.Status.DECIDED if decided else Assessment.Status.IN_REVIEW
+    locked.revision += 1
+    locked.save()
+    return review
