@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml scripts/debian-packages.sh
 run: setup
 	$(VENV)/bin/python manage.py migrate --verbosity 0
 	$(VENV)/bin/python manage.py load_frameworks
+	$(VENV)/bin/python manage.py demo_users
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: setup
