@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,19 +55,9 @@ def report(name: str, times: list[float]) -> None:
     print(f"{name:44} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   n={len(times)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        DEBUG="false",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-    )
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "load_frameworks"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+@contextmanager
+def serve(env: dict) -> Iterator[int]:
+    """gunicorn (one worker, the given environment) on a free loopback port, stopped afterwards."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -92,6 +84,26 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+    )
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "load_frameworks"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    with serve(env) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port)
         check = f"/check/{FRAMEWORK}/{AREA}/"
         conn.request("GET", check)
@@ -125,9 +137,6 @@ def main() -> None:
         report(
             "POST result page (20 ticks)", [timed(conn, "POST", check + "result", body, post_headers) for _ in range(n)]
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,151 @@
+"""The lead's queue and review: scoping, due-by from RAG timescales, decisions, no lost updates, queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import User
+from referrals.models import Assessment, RecordView, Review
+from thresholds.engine import LONDON
+from thresholds.models import Framework
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(username: str, role: str, partnership_slug: str) -> User:
+    framework = Framework.objects.filter(partnership__slug=partnership_slug).first()
+    return User.objects.create_user(username, password="pw", role=role, partnership=framework.partnership)
+
+
+def submitted(owner: User, slug: str = "sefton", area: str = "sefton", n: int = 1) -> list[Assessment]:
+    framework = Framework.objects.get(slug=slug)
+    when = datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
+    rows = [
+        Assessment(
+            owner=owner,
+            partnership=framework.partnership,
+            framework=framework,
+            area=area,
+            reference=f"R{i:07d}{owner.pk}",
+            child_name=f"Child {i}",
+            status=Assessment.Status.SUBMITTED,
+            submitted_at=when + timedelta(minutes=i),
+            suggested_level=1 + i % 4,
+            indicators=[],
+        )
+        for i in range(n)
+    ]
+    return Assessment.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def people():
+    return {
+        "practitioner": make_user("p", User.Role.PRACTITIONER, "sefton"),
+        "lead": make_user("l", User.Role.LEAD, "sefton"),
+        "lead2": make_user("l2", User.Role.LEAD, "sefton"),
+        "other_lead": make_user("ol", User.Role.LEAD, "stoke-on-trent"),
+    }
+
+
+def review_data(assessment: Assessment, **extra) -> dict:
+    return {"revision": assessment.revision, "rag": "Red", "decision": "agree", "outcome": "Signposting"} | extra
+
+
+def test_due_by_follows_the_partnership_rag_timescale(client, people):
+    (assessment,) = submitted(people["practitioner"])
+    client.force_login(people["lead"])
+    response = client.post(reverse("referrals:review", args=[assessment.pk]), review_data(assessment))
+    assert response.status_code == 302
+    review = Review.objects.get(assessment=assessment)
+    # Sefton: Red "will require a response in up to two hours" of the submission at 10:00 on Monday.
+    assert review.due_by.astimezone(LONDON) == datetime(2026, 11, 23, 12, 0, tzinfo=LONDON)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DECIDED
+    assert review.reviewer == people["lead"]
+
+
+def test_practitioner_sees_the_outcome_in_their_list(client, people):
+    (assessment,) = submitted(people["practitioner"])
+    client.force_login(people["lead"])
+    client.post(reverse("referrals:review", args=[assessment.pk]), review_data(assessment))
+    client.force_login(people["practitioner"])
+    page = client.get(reverse("referrals:mine")).content.decode()
+    assert "Decided" in page and "Signposting" in page
+
+
+def test_second_lead_gets_changed_meanwhile_and_nothing_is_overwritten(client, people):
+    (assessment,) = submitted(people["practitioner"])
+    opened = assessment.revision  # both leads opened the page at this revision
+    client.force_login(people["lead"])
+    first = client.post(
+        reverse("referrals:review", args=[assessment.pk]), review_data(assessment, outcome="Signposting")
+    )
+    assert first.status_code == 302
+    client.force_login(people["lead2"])
+    second = client.post(
+        reverse("referrals:review", args=[assessment.pk]),
+        review_data(assessment, revision=opened, outcome="No further action"),
+    )
+    assert second.status_code == 200
+    assert "This assessment changed since you opened it" in second.content.decode()
+    review = Review.objects.get(assessment=assessment)
+    assert review.outcome == "Signposting" and review.reviewer == people["lead"]
+
+
+def test_setting_another_level_needs_a_level_and_a_rationale(client, people):
+    (assessment,) = submitted(people["practitioner"])
+    client.force_login(people["lead"])
+    page = client.post(
+        reverse("referrals:review", args=[assessment.pk]), review_data(assessment, decision="different")
+    ).content.decode()
+    assert "Choose the level you set" in page and "Give the rationale for setting another level" in page
+    assert not Review.objects.filter(assessment=assessment).exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_lead", 404), ("practitioner", 403)])
+def test_only_leads_of_the_partnership_reach_the_review(client, people, who, status):
+    (assessment,) = submitted(people["practitioner"])
+    client.force_login(people[who])
+    assert client.get(reverse("referrals:review", args=[assessment.pk])).status_code == status
+    assert client.get(reverse("referrals:queue")).status_code == (200 if who == "other_lead" else 403)
+    if who == "other_lead":
+        assert assessment.reference not in client.get(reverse("referrals:queue")).content.decode()
+
+
+def test_views_of_the_record_are_logged_and_shown(client, people):
+    (assessment,) = submitted(people["practitioner"])
+    client.force_login(people["lead"])
+    client.get(reverse("referrals:summary", args=[assessment.pk]))
+    page = client.get(reverse("referrals:review", args=[assessment.pk])).content.decode()
+    assert list(RecordView.objects.filter(assessment=assessment).values_list("what", flat=True)) == [
+        "review",
+        "summary",
+    ]
+    assert "Who has looked at this record" in page
+
+
+def test_queue_filters_and_orders_the_most_urgent_first(client, people):
+    rows = submitted(people["practitioner"], n=6)
+    client.force_login(people["lead"])
+    client.post(reverse("referrals:review", args=[rows[5].pk]), review_data(rows[5], outcome="", decision=""))
+    page = client.get(reverse("referrals:queue")).content.decode()
+    assert page.index(rows[5].reference) < page.index(rows[0].reference)  # rated with a due time comes first
+    level2 = client.get(reverse("referrals:queue"), {"level": "2"}).content.decode()
+    assert rows[1].reference in level2 and rows[0].reference not in level2
+
+
+def test_queue_uses_a_constant_number_of_queries(client, people):
+    client.force_login(people["lead"])
+    submitted(people["practitioner"], n=3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("referrals:queue")).status_code == 200
+    submitted(make_user("p2", User.Role.PRACTITIONER, "sefton"), n=120)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("referrals:queue")).status_code == 200
+    assert len(few) == len(many) <= 8

@@ -1,0 +1,94 @@
+"""Benchmark: a lead's review queue with 10,000 submitted assessments, served by gunicorn.
+
+    .venv/bin/python scripts/bench_queue.py [--assessments 10000] [--requests 100]
+
+Fills a throwaway SQLite database (frameworks, a demo lead, N submitted assessments with reviews for
+a third of them), starts gunicorn like scripts/bench_pages.py and times the queue's first page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pages import PYTHON, ROOT, report, serve, timed  # noqa: E402
+
+FILL = """
+import sys
+from datetime import timedelta
+from django.utils import timezone
+from portal.models import User
+from referrals.models import Assessment, Review
+from thresholds.models import Framework
+n = int(sys.argv[1])
+framework = Framework.objects.get(slug="sefton")
+lead = User.objects.get(username="sefton-lead")
+owner = User.objects.get(username="sefton-practitioner")
+now = timezone.now()
+rows = [Assessment(owner=owner, partnership=framework.partnership, framework=framework, area="sefton",
+        reference=f"B{i:08d}", child_name=f"Child {i}", status="submitted", indicators=[],
+        suggested_level=1 + i % 4, submitted_at=now - timedelta(minutes=i)) for i in range(n)]
+Assessment.objects.bulk_create(rows, batch_size=2000)
+Review.objects.bulk_create([Review(assessment=a, rag="Red", due_by=a.submitted_at + timedelta(hours=2), reviewer=lead)
+                            for a in rows[::3]], batch_size=2000)
+print(Assessment.objects.count(), "assessments")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--assessments", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+    )
+    for command in (["migrate", "-v0"], ["load_frameworks"], ["demo_users", "--force"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", FILL.replace("int(sys.argv[1])", str(args.assessments))],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with serve(env) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", "/account/sign-in/")
+        first = conn.getresponse()
+        page = first.read().decode()
+        csrf = first.getheader("Set-Cookie").split(";")[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token, "username": "sefton-lead", "password": "threshold-demo"})
+        headers = {"Cookie": csrf, "Content-Type": "application/x-www-form-urlencoded"}
+        conn.request("POST", "/account/sign-in/", body=body, headers=headers)
+        signed_in = conn.getresponse()
+        signed_in.read()
+        session = [c.split(";")[0] for c in signed_in.headers.get_all("Set-Cookie") if c.startswith("sessionid")][0]
+        cookies = {"Cookie": f"{csrf}; {session}"}
+        for _ in range(10):
+            timed(conn, "GET", "/review/", None, cookies)
+        print(f"gunicorn 1 worker, SQLite, DEBUG off; {args.assessments} submitted assessments")
+        report(
+            "GET review queue, first page (50 rows)",
+            [timed(conn, "GET", "/review/", None, cookies) for _ in range(args.requests)],
+        )
+        report(
+            "GET review queue, level 4 filter",
+            [timed(conn, "GET", "/review/?level=4", None, cookies) for _ in range(args.requests)],
+        )
+
+
+if __name__ == "__main__":
+    main()
