@@ -3,6 +3,14 @@
 Loading compares every row with what is stored and writes only differences, so running it twice
 changes nothing, and it reports what it changed. A framework is loaded in one transaction:
 a file that fails part-way leaves the database as it was.
+
+The fixtures seed the database; the portal owns a framework once an admin has drafted, changed or
+published it (`Framework.managed_in_portal`):
+- a framework published or superseded in the portal is never written by the loader again, content,
+  status and successor alike, so `make run` never undoes an admin's publish;
+- `load_frameworks` (load_directory, run at every start) also leaves alone drafts changed in the
+  portal; an explicit load of one file into such a draft (a spreadsheet import) does write it.
+A framework left alone is reported as kept ("kept ..." in the details), with nothing changed.
 """
 
 from __future__ import annotations
@@ -16,14 +24,20 @@ from typing import Any
 
 from django.db import models as dj
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from . import models
 from .fixture_lint import check_structure
+from .models import published_edits_allowed
 from .snapshot import DAYS
 
 
 class FixtureError(Exception):
     pass
+
+
+CHANGE_REASON = "load_frameworks"
 
 
 @dataclass
@@ -33,6 +47,7 @@ class LoadResult:
     updated: int = 0
     deleted: int = 0
     details: list[str] = field(default_factory=list)
+    kept: bool = False  # managed in the portal: the fixture was not applied
 
     @property
     def changed(self) -> bool:
@@ -57,6 +72,7 @@ class _Sync:
         self.result = result
         self.pending_deletes: list[Callable[[], None]] = []
         self.created: set[tuple[type, int]] = set()  # filling in a row created this run is not an update
+        self.new_rows: dict[type[dj.Model], list[dj.Model]] = {}  # their history is written in bulk
 
     def _count_update(self, obj: dj.Model, what: str) -> None:
         if (type(obj), obj.pk) not in self.created:
@@ -66,7 +82,15 @@ class _Sync:
     def row(self, model: type[dj.Model], lookup: dict[str, Any], values: dict[str, Any]) -> dj.Model:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
-            obj = model.objects.create(**lookup, **values)
+            obj = model(**lookup, **values)
+            tracked = hasattr(model._meta, "simple_history_manager_attribute")
+            if tracked:
+                obj.skip_history_when_saving = True
+                obj._history_date = timezone.now()
+                obj._change_reason = CHANGE_REASON
+            obj.save(force_insert=True)
+            if tracked:  # its first history record is written by flush_history, links and all
+                self.new_rows.setdefault(model, []).append(obj)
             self.created.add((model, obj.pk))
             self.result.created += 1
             self.result.details.append(f"created {model.__name__} {_label(lookup)}")
@@ -75,6 +99,7 @@ class _Sync:
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
+            obj._change_reason = CHANGE_REASON
             obj.save(update_fields=changed)
             self._count_update(obj, ", ".join(changed))
         return obj
@@ -107,20 +132,60 @@ class _Sync:
 
         self.pending_deletes.append(delete)
 
+    def flush_history(self) -> None:
+        """History for the rows created, in bulk: a first load costs little more than it did without history."""
+        for model, objs in self.new_rows.items():
+            records = model.history.bulk_history_create(objs, default_change_reason=CHANGE_REASON)
+            if model is models.Pathway:
+                _pathway_links_history(records)
+            for obj in objs:
+                del obj.skip_history_when_saving
+        self.new_rows = {}
+
     def flush_deletes(self) -> None:
         # Children were synced parents-first; delete children-first so RESTRICT holds.
         for delete in reversed(self.pending_deletes):
             delete()
 
 
+def _pathway_links_history(records: list[dj.Model]) -> None:
+    """Copy the links of pathways created this run onto their first history records, as a save would."""
+    by_pathway = {record.id: record for record in records}
+    history_model = models.Pathway.history.model
+    for name in ("levels", "services", "when_indicators"):
+        through = getattr(models.Pathway, name).through
+        link_history = getattr(history_model, name).model
+        names = [f.attname for f in through._meta.concrete_fields]
+        link_history.objects.bulk_create(
+            link_history(history=by_pathway[row["pathway_id"]], **row)
+            for row in through.objects.filter(pathway_id__in=by_pathway).values(*names)
+        )
+
+
 def _label(lookup: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in lookup.items() if k != "framework")
 
 
-@transaction.atomic
-def load_framework(data: dict[str, Any]) -> LoadResult:
+def _kept_in_portal(slug: str, result: LoadResult, keep_portal_drafts: bool) -> bool:
+    stored = models.Framework.objects.filter(slug=slug, managed_in_portal=True).first()
+    if stored is None or not (stored.is_published or keep_portal_drafts):
+        return False
+    result.kept = True
+    result.details.append(f"kept {slug} as the portal has it ({stored.status}): changed there, fixture not applied")
+    return True
+
+
+def load_framework(data: dict[str, Any], *, keep_portal_drafts: bool = False) -> LoadResult:
+    """Load one fixture, writing differences only; see the module docstring for what is left alone."""
+    with published_edits_allowed(), transaction.atomic():
+        return _load_framework(data, keep_portal_drafts)
+
+
+def _load_framework(data: dict[str, Any], keep_portal_drafts: bool) -> LoadResult:
     fw = data["framework"]
     result = LoadResult(framework=fw["slug"])
+    if _kept_in_portal(fw["slug"], result, keep_portal_drafts):
+        return result
     sync = _Sync(result)
     partnership = sync.row(
         models.Partnership, {"slug": data["partnership"]["slug"]}, {"name": data["partnership"]["name"]}
@@ -315,6 +380,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
             for n, g in enumerate(data.get("guidance", []))
         ),
     )
+    sync.flush_history()
     sync.flush_deletes()
     if result.changed:
         models.Framework.objects.filter(pk=framework.pk).update(content_version=dj.F("content_version") + 1)
@@ -330,19 +396,27 @@ def _sync_windows(sync: _Sync, service: models.Service, hours: list[dict]) -> No
     stored = sorted(service.windows.values_list("weekday", "opens", "closes"))
     if stored != wanted:
         service.windows.all().delete()
-        models.OpeningWindow.objects.bulk_create(
-            models.OpeningWindow(service=service, weekday=d, opens=o, closes=c) for d, o, c in wanted
+        bulk_create_with_history(
+            [models.OpeningWindow(service=service, weekday=d, opens=o, closes=c) for d, o, c in wanted],
+            models.OpeningWindow,
+            default_change_reason=CHANGE_REASON,
         )
         sync._count_update(service, "opening hours")
 
 
-@transaction.atomic
 def link_successors(datas: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     """Second pass: successors can only be linked once every framework exists."""
+    with published_edits_allowed(), transaction.atomic():
+        return _link_successors(datas)
+
+
+def _link_successors(datas: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     changes = []
     for data in datas:
         fw = data["framework"]
         framework = models.Framework.objects.get(slug=fw["slug"])
+        if framework.managed_in_portal:
+            continue  # its successor is the portal's business now (see the module docstring)
         successor = None
         if fw.get("successor"):
             successor = models.Framework.objects.filter(slug=fw["successor"]).first()
@@ -350,6 +424,7 @@ def link_successors(datas: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
                 raise FixtureError(f"{fw['slug']}: successor {fw['successor']!r} is not loaded")
         if framework.successor_id != (successor.pk if successor else None):
             framework.successor = successor
+            framework._change_reason = CHANGE_REASON
             framework.save(update_fields=["successor"])
             changes.append((fw["slug"], f"updated Framework {fw['slug']}: successor {fw.get('successor')}"))
     return changes
@@ -361,8 +436,8 @@ def load_directory(directory: Path, only: Iterable[str] = ()) -> list[LoadResult
     datas = [read_fixture(p) for p in paths if not wanted or p.stem in wanted]
     if wanted - {d["framework"]["slug"] for d in datas}:
         raise FixtureError(f"No fixture for: {', '.join(sorted(wanted - {d['framework']['slug'] for d in datas}))}")
-    with transaction.atomic():
-        results = {d["framework"]["slug"]: load_framework(d) for d in datas}
+    with published_edits_allowed(), transaction.atomic():
+        results = {d["framework"]["slug"]: load_framework(d, keep_portal_drafts=True) for d in datas}
         for slug, change in link_successors(datas):
             result = results[slug]
             if not result.created:  # a framework created this run gets its successor as part of creation

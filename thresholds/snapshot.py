@@ -169,7 +169,7 @@ def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
 
 
 def _cache_key(framework: models.Framework) -> str:
-    return f"snapshot:{framework.slug}:{framework.content_version}"
+    return f"snapshot:{framework.pk}:{framework.slug}:{framework.content_version}"  # pk: a re-made draft is new
 
 
 def cached_snapshot(framework: models.Framework) -> FrameworkSnapshot:
