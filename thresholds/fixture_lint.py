@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -123,152 +124,235 @@ def check_verbatim(data: dict, source: str) -> list[str]:
     return problems
 
 
-def _unique(items: list[dict], key: str, where: str) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, with enough of its place for a spreadsheet import to point at the row.
+
+    `str(problem)` is the line the command line prints; `section`, `index` (position in the
+    section's list) and `field` locate it without parsing that text.
+    """
+
+    where: str
+    message: str
+    section: str = ""
+    index: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _unique(items: list[dict], key: str, where: str) -> list[Problem]:
     seen: set = set()
     problems = []
-    for item in items:
+    for n, item in enumerate(items):
         value = item.get(key)
         if value in seen:
-            problems.append(f"{where}: duplicate {key} {value!r}")
+            problems.append(Problem(where, f"duplicate {key} {value!r}", where, n, key))
         seen.add(value)
     return problems
 
 
-def check_structure(data: dict) -> list[str]:  # noqa: C901 - a flat list of independent rules
-    problems: list[str] = []
+def check_structure(data: dict) -> list[str]:
+    return [str(p) for p in structure_problems(data)]
+
+
+def structure_problems(data: dict) -> list[Problem]:
+    """Every structural rule of FORMAT.md, in the order the command line reports them."""
     fw = data.get("framework")
     if not isinstance(fw, dict):
-        return ["framework: missing"]
-    for field in ("slug", "title", "published", "status", "source_document"):
-        if not fw.get(field):
-            problems.append(f"framework.{field}: missing")
+        return [Problem("framework", "missing", "framework")]
+    areas = {a.get("code") for a in data.get("areas", [])}
+    domains = {d.get("code") for d in data.get("domains", [])}
+    indicators = data.get("indicators", [])
+    codes = {i.get("code") for i in indicators}
+    services = data.get("services", [])
+    service_codes = {s.get("code") for s in services}
+    return [
+        *_framework_problems(data, fw),
+        *_area_problems(data.get("areas", []), areas),
+        *_level_problems(data.get("levels", [])),
+        *_domain_problems(data.get("domains", [])),
+        *_indicator_problems(indicators, domains, data.get("levels", [])),
+        *_unique(services, "code", "services"),
+        *(
+            Problem(f"services[{s.get('code')}]", message, "services", n, field)
+            for n, s in enumerate(services)
+            for field, message in service_problems(s, areas, service_codes)
+        ),
+        *_pathway_problems(data.get("pathways", []), areas, service_codes, codes),
+        *_guidance_problems(data.get("guidance", []), codes),
+        *_unique(data.get("outcomes", []), "code", "outcomes"),
+        *_unique(data.get("rag_ratings", []), "code", "rag_ratings"),
+    ]
+
+
+def _framework_problems(data: dict, fw: dict) -> list[Problem]:
+    def problem(field: str, message: str) -> Problem:
+        return Problem(f"framework.{field}", message, "framework", None, field)
+
+    problems = [
+        problem(f, "missing") for f in ("slug", "title", "published", "status", "source_document") if not fw.get(f)
+    ]
     if fw.get("status") not in STATUSES:
-        problems.append(f"framework.status: {fw.get('status')!r} is not one of {STATUSES}")
+        problems.append(problem("status", f"{fw.get('status')!r} is not one of {STATUSES}"))
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", str(fw.get("published", ""))):
-        problems.append("framework.published: not an ISO date")
+        problems.append(problem("published", "not an ISO date"))
     if not (SOURCES_DIR / str(fw.get("source_document", ""))).is_file():
-        problems.append(f"framework.source_document: no file {fw.get('source_document')!r} in fixtures/sources")
+        problems.append(problem("source_document", f"no file {fw.get('source_document')!r} in fixtures/sources"))
     if not fw.get("emergency", {}).get("text"):
-        problems.append("framework.emergency.text: missing")
+        problems.append(problem("emergency.text", "missing"))
     acc = fw.get("accumulation", {})
     for field in ("min_indicators", "min_domains"):
         if not isinstance(acc.get(field), int) or acc.get(field) < 1:
-            problems.append(f"framework.accumulation.{field}: a whole number of at least 1 is needed")
+            problems.append(problem(f"accumulation.{field}", "a whole number of at least 1 is needed"))
     if not data.get("partnership", {}).get("slug"):
-        problems.append("partnership.slug: missing")
+        problems.append(Problem("partnership.slug", "missing", "partnership", None, "slug"))
+    return problems
 
-    areas = {a.get("code") for a in data.get("areas", [])}
-    if not areas:
-        problems.append("areas: at least one area is needed")
-    problems += _unique(data.get("areas", []), "code", "areas")
 
-    levels = data.get("levels", [])
+def _area_problems(items: list[dict], areas: set) -> list[Problem]:
+    problems = [] if areas else [Problem("areas", "at least one area is needed", "areas")]
+    return problems + _unique(items, "code", "areas")
+
+
+def _level_problems(levels: list[dict]) -> list[Problem]:
+    problems = []
     numbers = [lv.get("number") for lv in levels]
     if numbers != [1, 2, 3, 4]:
-        problems.append(f"levels: numbers must be 1, 2, 3, 4 in order, not {numbers}")
-    for lv in levels:
+        problems.append(
+            Problem("levels", f"numbers must be 1, 2, 3, 4 in order, not {numbers}", "levels", None, "number")
+        )
+    for n, lv in enumerate(levels):
         if not lv.get("name"):
-            problems.append(f"levels[{lv.get('number')}].name: missing")
+            problems.append(Problem(f"levels[{lv.get('number')}].name", "missing", "levels", n, "name"))
+    return problems
 
-    domains = {d.get("code") for d in data.get("domains", [])}
-    problems += _unique(data.get("domains", []), "code", "domains")
-    for d in data.get("domains", []):
+
+def _domain_problems(items: list[dict]) -> list[Problem]:
+    problems = _unique(items, "code", "domains")
+    for n, d in enumerate(items):
         if not CODE_RE.match(str(d.get("code"))):
-            problems.append(f"domains[{d.get('code')}]: bad code")
+            problems.append(Problem(f"domains[{d.get('code')}]", "bad code", "domains", n, "code"))
+    return problems
 
-    indicators = data.get("indicators", [])
-    problems += _unique(indicators, "code", "indicators")
-    codes = {i.get("code") for i in indicators}
+
+def _indicator_problems(indicators: list[dict], domains: set, levels: list[dict]) -> list[Problem]:
+    problems = _unique(indicators, "code", "indicators")
     per_level = {n: 0 for n in (1, 2, 3, 4)}
-    for ind in indicators:
+    for n, ind in enumerate(indicators):
         code = str(ind.get("code"))
+        found: list[tuple[str, str]] = []
         m = INDICATOR_CODE_RE.match(code)
         if not m:
-            problems.append(f"indicators[{code}]: code must be <domain>-<level>-<nn>")
+            found.append(("code", "code must be <domain>-<level>-<nn>"))
         elif m["domain"] != ind.get("domain") or int(m["level"]) != ind.get("level"):
-            problems.append(f"indicators[{code}]: code does not match its domain and level")
+            found.append(("code", "code does not match its domain and level"))
         if ind.get("domain") not in domains:
-            problems.append(f"indicators[{code}]: unknown domain {ind.get('domain')!r}")
+            found.append(("domain", f"unknown domain {ind.get('domain')!r}"))
         if ind.get("level") not in per_level:
-            problems.append(f"indicators[{code}]: level must be 1 to 4")
+            found.append(("level", "level must be 1 to 4"))
         else:
             per_level[ind["level"]] += 1
         if not str(ind.get("text", "")).strip():
-            problems.append(f"indicators[{code}]: no text")
-    for n, count in per_level.items():
-        if count == 0:
-            problems.append(f"levels[{n}]: no indicators")
+            found.append(("text", "no text"))
+        problems += [Problem(f"indicators[{code}]", message, "indicators", n, field) for field, message in found]
+    position = {lv.get("number"): n for n, lv in enumerate(levels)}
+    return problems + [
+        Problem(f"levels[{n}]", "no indicators", "levels", position.get(n))
+        for n, count in per_level.items()
+        if count == 0
+    ]
 
-    services = data.get("services", [])
-    problems += _unique(services, "code", "services")
-    service_codes = {s.get("code") for s in services}
-    for s in services:
-        problems += [f"services[{s.get('code')}]: {p}" for p in check_service(s, areas, service_codes)]
 
-    problems += _unique(data.get("pathways", []), "code", "pathways")
-    for p in data.get("pathways", []):
+def _pathway_problems(pathways: list[dict], areas: set, service_codes: set, codes: set) -> list[Problem]:
+    problems = _unique(pathways, "code", "pathways")
+    for n, p in enumerate(pathways):
         where = f"pathways[{p.get('code')}]"
-        if p.get("kind") not in PATHWAY_KINDS:
-            problems.append(f"{where}: kind {p.get('kind')!r} is not one of {PATHWAY_KINDS}")
-        if p.get("area") is not None and p.get("area") not in areas:
-            problems.append(f"{where}: unknown area {p.get('area')!r}")
-        if not p.get("levels") or any(n not in (1, 2, 3, 4) for n in p.get("levels", [])):
-            problems.append(f"{where}: levels must be a non-empty list of 1 to 4")
-        for code in p.get("services", []):
-            if code not in service_codes:
-                problems.append(f"{where}: unknown service {code!r}")
-        for code in p.get("when_indicators", []):
-            if code not in codes:
-                problems.append(f"{where}: unknown indicator {code!r}")
-        if not p.get("text"):
-            problems.append(f"{where}: no text")
+        problems += [
+            Problem(where, message, "pathways", n, field) for field, message in _pathway(p, areas, service_codes, codes)
+        ]
+    return problems
 
-    for g in data.get("guidance", []):
+
+def _pathway(p: dict, areas: set, service_codes: set, codes: set) -> list[tuple[str, str]]:
+    problems = []
+    if p.get("kind") not in PATHWAY_KINDS:
+        problems.append(("kind", f"kind {p.get('kind')!r} is not one of {PATHWAY_KINDS}"))
+    if p.get("area") is not None and p.get("area") not in areas:
+        problems.append(("area", f"unknown area {p.get('area')!r}"))
+    if not p.get("levels") or any(n not in (1, 2, 3, 4) for n in p.get("levels", [])):
+        problems.append(("levels", "levels must be a non-empty list of 1 to 4"))
+    problems += [("services", f"unknown service {c!r}") for c in p.get("services", []) if c not in service_codes]
+    problems += [
+        ("when_indicators", f"unknown indicator {c!r}") for c in p.get("when_indicators", []) if c not in codes
+    ]
+    if not p.get("text"):
+        problems.append(("text", "no text"))
+    return problems
+
+
+def _guidance_problems(guidance: list[dict], codes: set) -> list[Problem]:
+    problems = []
+    for n, g in enumerate(guidance):
+        where = f"guidance[{g.get('title')!r}]"
         if g.get("kind") not in GUIDANCE_KINDS:
-            problems.append(f"guidance[{g.get('title')!r}]: kind {g.get('kind')!r} is not one of {GUIDANCE_KINDS}")
+            problems.append(
+                Problem(where, f"kind {g.get('kind')!r} is not one of {GUIDANCE_KINDS}", "guidance", n, "kind")
+            )
         for code in g.get("indicators", []):
             if code not in codes:
-                problems.append(f"guidance[{g.get('title')!r}]: unknown indicator {code!r}")
+                problems.append(Problem(where, f"unknown indicator {code!r}", "guidance", n, "indicators"))
         if g.get("kind") == "case_example" and g.get("level") not in (1, 2, 3, 4):
-            problems.append(f"guidance[{g.get('title')!r}]: a case example needs the level the document gives")
-    problems += _unique(data.get("outcomes", []), "code", "outcomes")
-    problems += _unique(data.get("rag_ratings", []), "code", "rag_ratings")
+            message = "a case example needs the level the document gives"
+            problems.append(Problem(where, message, "guidance", n, "level"))
     return problems
 
 
 def check_service(s: dict, areas: set, service_codes: set) -> list[str]:
+    return [message for _, message in service_problems(s, areas, service_codes)]
+
+
+def service_problems(s: dict, areas: set, service_codes: set) -> list[tuple[str, str]]:
+    """(field, message) pairs; an opening window's field is `hours[<position>].<its field>`."""
     problems = []
     if not s.get("name"):
-        problems.append("no name")
+        problems.append(("name", "no name"))
     if not (s.get("phone") or s.get("email")):
-        problems.append("needs a phone number or an email")
+        problems.append(("phone", "needs a phone number or an email"))
     if s.get("area") is not None and s.get("area") not in areas:
-        problems.append(f"unknown area {s.get('area')!r}")
+        problems.append(("area", f"unknown area {s.get('area')!r}"))
     availability = s.get("availability")
     if availability not in AVAILABILITY:
-        problems.append(f"availability {availability!r} is not one of {AVAILABILITY}")
+        problems.append(("availability", f"availability {availability!r} is not one of {AVAILABILITY}"))
     hours = s.get("hours", [])
     if availability == "hours" and not hours:
-        problems.append("availability is 'hours' but no hours are given")
+        problems.append(("availability", "availability is 'hours' but no hours are given"))
     if availability != "hours" and hours:
-        problems.append(f"hours are given but availability is {availability!r}")
-    for window in hours:
-        problems += [f"hours: {p}" for p in check_window(window)]
+        problems.append(("availability", f"hours are given but availability is {availability!r}"))
+    for n, window in enumerate(hours):
+        problems += [(f"hours[{n}].{field}", f"hours: {message}") for field, message in window_problems(window)]
     ooh = s.get("out_of_hours_service")
     if ooh is not None and ooh not in service_codes:
-        problems.append(f"unknown out_of_hours_service {ooh!r}")
+        problems.append(("out_of_hours_service", f"unknown out_of_hours_service {ooh!r}"))
     return problems
 
 
 def check_window(window: dict) -> list[str]:
+    return [message for _, message in window_problems(window)]
+
+
+def window_problems(window: dict) -> list[tuple[str, str]]:
+    """(field, message) pairs for one opening window: the first rule broken, as check_window reports it."""
     days = window.get("days")
     if not days or any(d not in DAYS for d in days):
-        return [f"days must be a non-empty list from {DAYS}, not {days!r}"]
+        return [("days", f"days must be a non-empty list from {DAYS}, not {days!r}")]
     opens, closes = window.get("opens", ""), window.get("closes", "")
     if not TIME_RE.match(str(opens)) or not TIME_RE.match(str(closes)):
-        return [f"times must be HH:MM, not {opens!r} to {closes!r}"]
+        field = "closes" if TIME_RE.match(str(opens)) else "opens"
+        return [(field, f"times must be HH:MM, not {opens!r} to {closes!r}")]
     if closes <= opens:
-        return [f"closes {closes} is not after opens {opens}"]
+        return [("closes", f"closes {closes} is not after opens {opens}")]
     return []
 
 
