@@ -16,15 +16,35 @@ from .models import TEXT_LIMIT, Assessment
 SAVE = Button("save", "Save and continue")
 
 
-def _date_field(label: str, hint: str) -> DateInputField:
-    field = DateInputField(label=label, help_text=hint, required=False, require_all_fields=False)
-    for sub in field.fields:
-        sub.required = False
-    return field
+class OptionalDateField(DateInputField):
+    """A GOV.UK date input that may be left empty; a part left out or a date that does not exist is an error,
+    never silently saved as no date."""
+
+    def __init__(self, *, what: str, **kwargs) -> None:
+        super().__init__(required=False, require_all_fields=False, **kwargs)
+        self.what = what  # how the error messages name it: "Date of birth"
+        for part in self.fields:
+            part.required = False
+
+    def compress(self, data_list) -> date | None:
+        parts = dict(zip(("day", "month", "year"), data_list, strict=True))
+        missing = [name for name, value in parts.items() if value in self.empty_values]
+        if len(missing) == len(parts):
+            return None
+        if missing:
+            raise forms.ValidationError(f"{self.what} must include a {' and a '.join(missing)}", code="incomplete")
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(f"{self.what} must be a real date", code="invalid") from None
 
 
-def _textarea(name: str, rows: int = 5) -> Field:
-    return Field.textarea(name, rows=rows, max_characters=TEXT_LIMIT, label_size=Size.SMALL)
+def _date_field(label: str, hint: str, what: str | None = None) -> DateInputField:
+    return OptionalDateField(label=label, help_text=hint, what=what or label)
+
+
+def _textarea(name: str, rows: int = 5, limit: int = TEXT_LIMIT) -> Field:
+    return Field.textarea(name, rows=rows, max_characters=limit, label_size=Size.SMALL)
 
 
 class StepForm(forms.ModelForm):
@@ -34,12 +54,22 @@ class StepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and field.max_length:
-                label = (field.label or name).lower().rstrip("?")
-                field.error_messages["max_length"] = f"The {label} must be {field.max_length} characters or fewer"
+                label = field.label or name  # quoted as shown: labels are questions or start with "The"
+                field.error_messages["max_length"] = f"“{label}” must be {field.max_length} characters or fewer"
             if isinstance(field.widget, forms.Textarea) and not field.help_text:
                 field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def full_clean(self) -> None:
+        """Link an error about a whole date to its day box in the error summary, as GOV.UK asks: a link to
+        the date input's container would move the focus nowhere."""
+        super().full_clean()
+        for name, field in self.fields.items():
+            if isinstance(field, DateInputField) and self.errors.get(name):
+                day = field.fields[0].widget
+                on_parts = {error for part in field.fields for error in getattr(part.widget, "errors", [])}
+                day.errors = [*getattr(day, "errors", []), *(e for e in self.errors[name] if e not in on_parts)]
 
 
 class ChildForm(StepForm):
@@ -69,7 +99,7 @@ class ChildForm(StepForm):
             Field.checkbox("unborn"),
             Field("date_of_birth"),
             Field("expected_due_date"),
-            _textarea("address", rows=3),
+            _textarea("address", rows=3, limit=Assessment._meta.get_field("address").max_length),
             _textarea("household"),
             _textarea("parents_carers"),
             _textarea("agencies"),
@@ -126,7 +156,8 @@ class JudgementForm(StepForm):
     def clean(self) -> dict:
         data = super().clean()
         level = data.get("practitioner_level")
-        if level and level != self.suggested and not data.get("level_rationale", "").strip():
+        rationale = data.get("level_rationale", "")
+        if level and level != self.suggested and not rationale.strip() and "level_rationale" not in self.errors:
             self.add_error("level_rationale", "Explain why you judge the level differently from the suggestion")
         return data
 
@@ -145,7 +176,7 @@ class VoiceForm(StepForm):
 
 
 class ConsentForm(StepForm):
-    consent_given_on = _date_field("When consent was given", "For example, 20 11 2026")
+    consent_given_on = _date_field("When consent was given", "For example, 20 11 2026", "The date consent was given")
 
     class Meta:
         model = Assessment
@@ -191,6 +222,12 @@ class ConsentForm(StepForm):
         ):
             if field not in self.errors:
                 self.add_error(field, message)
+        # Keep only what the chosen answer means, so a referral never says "given" and "not sought" at once.
+        consent = data.get("consent")
+        if consent and consent != Assessment.Consent.GIVEN:
+            data["consent_given_by"], data["consent_given_on"] = "", None
+        if consent and consent != Assessment.Consent.NOT_SOUGHT:
+            data["consent_ground"] = ""
         return data
 
 

@@ -14,7 +14,7 @@ from thresholds.forms import QuickCheckForm
 from thresholds.models import Framework
 from thresholds.selectors import framework_by_slug, guidance_for_level
 from thresholds.snapshot import cached_snapshot
-from thresholds.views import checklist_context
+from thresholds.views import _checklist_page, checklist_context
 
 from . import services
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
@@ -87,9 +87,8 @@ def new(request: HttpRequest, slug: str, area: str) -> HttpResponse:
             request, "referrals/new.html", {"framework": framework, "area": area, "area_name": snapshot.areas[area]}
         )
     form = QuickCheckForm(snapshot, request.POST)
-    if not form.is_valid():
-        messages.error(request, "Some of the answers sent were not valid. Tick the indicators again.")
-        return redirect("thresholds:check", slug, area)
+    if not form.is_valid():  # the quick check again, with its error summary and the good ticks kept
+        return _checklist_page(request, framework, snapshot, area, form)
     assessment = services.start(request.user, framework, area, form.cleaned_data["indicators"], form.cleaned_data["at"])
     return redirect("referrals:step", assessment.pk, "child")
 
@@ -220,10 +219,7 @@ def summary_pdf(request: HttpRequest, pk) -> HttpResponse:
     try:
         pdf = referral_pdf(request, _summary_context(assessment))
     except PdfError:
-        messages.error(
-            request,
-            "The PDF could not be made just now. Your assessment is unchanged: try again, or use the print view.",
-        )
+        messages.error(request, PDF_FAILED)
         return redirect("referrals:overview", assessment.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{assessment.reference}.pdf"'

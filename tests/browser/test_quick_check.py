@@ -99,7 +99,10 @@ def _first_words(text: str, n: int = 5) -> str:
 
 def _tick_by_filtering(page: Page, text: str) -> None:
     """What a practitioner does: type a few words of what they saw, then tick it."""
-    page.get_by_label("Filter indicators").fill(_first_words(text))
+    words = _first_words(text)
+    page.get_by_label("Filter indicators").fill(words)
+    # Wait for the as-you-type filter to settle, or the box may move under the click.
+    expect(page.locator("#filter-status")).to_contain_text(f"match “{words}”")
     box = page.get_by_role("checkbox", name=text, exact=True).first
     expect(box).to_be_visible()
     box.check()

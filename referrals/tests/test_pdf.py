@@ -1,0 +1,148 @@
+"""The referral summary as a PDF: what it says (read back with poppler's pdftotext), that it is a tagged A4
+document, that nothing typed is ever run as markup, and that a failure leaves the assessment as it was."""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from portal.tests.factories import AssessmentFactory
+from referrals.models import Assessment
+from referrals.views import PDF_FAILED
+
+pytestmark = pytest.mark.django_db
+
+CHILD = "Amelia-Rose Whitfield"
+SCRIPT = "<script>alert(1)</script>"
+
+
+def pdf_text(path) -> str:
+    command = ["/usr/bin/pdftotext", "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def pdf_info(path) -> dict[str, str]:
+    out = subprocess.run(["/usr/bin/pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def squash(text: str) -> str:
+    """Text with line breaks and hyphens at line ends taken out, as words run on across the page."""
+    return re.sub(r"[\s\-]+", "", text)
+
+
+@pytest.fixture
+def assessment() -> Assessment:
+    """A complete referral: 20 ticked indicators up to level 3; the practitioner judges level 4, and says why."""
+    return AssessmentFactory(
+        ticks=20,
+        max_level=3,
+        child_name=CHILD,
+        practitioner_level=4,
+        level_rationale="A new disclosure this morning: she is frightened to go home.",
+        child_voice=f"She typed {SCRIPT} into the tablet and said “I want my nan”.",
+    )
+
+
+@pytest.fixture
+def downloaded(client, assessment, tmp_path):
+    client.force_login(assessment.owner)
+    response = client.get(reverse("referrals:summary-pdf", args=[assessment.pk]))
+    path = tmp_path / "referral.pdf"
+    path.write_bytes(response.content)
+    return response, path
+
+
+def test_the_pdf_is_a_download_named_by_reference_only(downloaded, assessment):
+    response, _ = downloaded
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="referral-{assessment.reference}.pdf"'
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(b"%PDF-")
+    for word in CHILD.replace("-", " ").split():
+        assert word not in response["Content-Disposition"]
+
+
+def test_the_pdf_says_what_the_referral_says(downloaded, assessment):
+    _, path = downloaded
+    text = pdf_text(path)
+    assert len(assessment.indicators) == 20
+    words = [i["text"] for r in assessment.suggestion["reasons"] for d in r["domains"] for i in d["indicators"]]
+    assert len(words) == 20
+    for indicator in words:
+        assert squash(indicator) in squash(text), f"indicator missing from the PDF: {indicator}"
+    assert CHILD in text
+    assert assessment.suggested_level == 3
+    level_4 = assessment.framework.levels.get(number=4).name
+    assert f"Practitioner's judgement\n\nLevel 4: {level_4}" in text  # the decision put forward
+    assert "A new disclosure this morning: she is frightened to go home." in text
+    assert text.startswith("OFFICIAL-SENSITIVE")
+    assert text.count("OFFICIAL-SENSITIVE") == int(pdf_info(path)["Pages"]) + 1  # atop every page, and the first
+    assert re.search(r"Page 1 of \d+", text)
+    assert assessment.framework.title in text
+    assert f"Referral summary {assessment.reference}" in text
+
+
+def test_the_pdf_is_a_tagged_a4_document(downloaded, assessment):
+    _, path = downloaded
+    info = pdf_info(path)
+    assert info["Tagged"] == "yes"
+    assert info["Page size"] == "595.276 x 841.89 pts (A4)"
+    assert info["Title"] == f"Referral summary {assessment.reference}"
+    assert int(info["Pages"]) >= 2
+    assert f"Page {info['Pages']} of {info['Pages']}" in pdf_text(path)
+
+
+def test_typed_markup_is_shown_as_text_in_the_page_and_the_pdf(client, downloaded, assessment):
+    _, path = downloaded
+    assert f"She typed {SCRIPT} into the tablet" in pdf_text(path)
+    for name in ("referrals:summary", "referrals:overview"):
+        page = client.get(reverse(name, args=[assessment.pk])).content.decode()
+        assert "She typed &lt;script&gt;alert(1)&lt;/script&gt; into the tablet" in page
+        assert SCRIPT not in page
+
+
+class Broken(Exception):
+    pass
+
+
+def _raise_on_init(*args, **kwargs):
+    raise Broken("font configuration exploded")
+
+
+class _HtmlThatCannotWrite:
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def write_pdf(self, *args, **kwargs):
+        raise OSError("disk full")
+
+
+@pytest.mark.parametrize("replacement", [_raise_on_init, _HtmlThatCannotWrite], ids=["parse", "write"])
+def test_a_pdf_failure_says_so_and_leaves_the_assessment_untouched(
+    client, assessment, monkeypatch, caplog, replacement
+):
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "HTML", replacement)
+    client.force_login(assessment.owner)
+    before = Assessment.objects.filter(pk=assessment.pk).values().get()
+
+    with caplog.at_level(logging.ERROR, logger="referrals.pdf"):
+        response = client.get(reverse("referrals:summary-pdf", args=[assessment.pk]))
+
+    overview = reverse("referrals:overview", args=[assessment.pk])
+    assert response.status_code == 302
+    assert response["Location"] == overview
+    page = client.get(overview).content.decode()
+    assert PDF_FAILED in page
+    after = Assessment.objects.filter(pk=assessment.pk).values().get()
+    assert (after["revision"], after["updated"]) == (before["revision"], before["updated"])
+    assert after == before
+    assert [r.getMessage() for r in caplog.records if r.name == "referrals.pdf"] == ["Referral PDF failed"]
+    assert CHILD not in caplog.text

@@ -1,0 +1,314 @@
+"""Who may reach which assessment page: one table, every route against every kind of person.
+
+A practitioner sees only their own assessments; a safeguarding lead sees the submitted assessments of
+their own partnership, read-only; a partnership admin sees no child data; anyone signed out is sent to
+sign in and shown nothing. A new URL in referrals/urls.py needs a row in ROUTES, saying who may use it:
+test_the_table_covers_every_assessment_url fails until it has one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from portal.models import User
+from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership
+from referrals.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+CHILD = "Zephyrine Quillfeather"
+STEPS = ("child", "indicators", "judgement", "voice", "consent")
+
+# The people. The owner, a colleague, a lead and an admin work in Sefton; the others in Stoke-on-Trent.
+ANONYMOUS, OWNER, COLLEAGUE, LEAD, OTHER_LEAD, ADMIN, OUTSIDER = ACTORS = (
+    "anonymous",
+    "owner",
+    "colleague",  # another practitioner of the same partnership
+    "lead",  # a safeguarding lead of the same partnership
+    "other_lead",  # a safeguarding lead of another partnership
+    "admin",  # the same partnership's admin
+    "outsider",  # a practitioner of another partnership
+)
+PEOPLE = {
+    OWNER: (User.Role.PRACTITIONER, "sefton"),
+    COLLEAGUE: (User.Role.PRACTITIONER, "sefton"),
+    LEAD: (User.Role.LEAD, "sefton"),
+    OTHER_LEAD: (User.Role.LEAD, "stoke-on-trent"),
+    ADMIN: (User.Role.ADMIN, "sefton"),
+    OUTSIDER: (User.Role.PRACTITIONER, "stoke-on-trent"),
+}
+
+SIGN_IN = "sign in"  # the expected outcome for anyone signed out: a redirect to the sign-in page
+
+
+@dataclass(frozen=True)
+class Route:
+    """One request, and what each person gets: a status code, SIGN_IN, or a URL name redirected to."""
+
+    id: str
+    name: str
+    method: str = "get"
+    on: str | None = None  # "draft" or "submitted": the owner's assessment the URL names
+    step: str | None = None  # a step's name; its POST sends a complete, valid form
+    extra_args: tuple[str, ...] = ()
+    data: dict | Callable[[Assessment], dict] = field(default_factory=dict)
+    lists: bool = False  # a list of assessments (the owner's, or the lead's queue), not one
+    expected: dict = field(default_factory=dict)
+
+    @property
+    def writes(self) -> bool:
+        return self.method == "post"
+
+
+def outcomes(default, **by_actor) -> dict:
+    table = dict.fromkeys(ACTORS, default)
+    table[ANONYMOUS] = SIGN_IN
+    table.update(by_actor)
+    return table
+
+
+def practitioner_page(ok=200, outsider=None) -> dict:
+    """Practitioners' own pages: any practitioner; not leads or admins."""
+    return outcomes(403, owner=ok, colleague=ok, outsider=ok if outsider is None else outsider)
+
+
+def read_draft(ok=200) -> dict:
+    """Reading a draft: its owner alone; it is not sent, so no lead sees it."""
+    return outcomes(404, owner=ok)
+
+
+def read_submitted(ok=200) -> dict:
+    """Reading a sent assessment: its owner and the leads of its partnership."""
+    return outcomes(404, owner=ok, lead=ok)
+
+
+def write(on: str, ok) -> dict:
+    """Changing an assessment: only practitioners write (403 for leads and admins); only the owner's own
+    (404 for other practitioners: they cannot tell it exists); only a draft (403 for the owner once sent)."""
+    return outcomes(403, owner=ok if on == "draft" else 403, colleague=404, outsider=404)
+
+
+def lead_page(ok, other_lead=404) -> dict:
+    """The lead's pages: leads only; a lead of another partnership cannot tell the assessment exists."""
+    return outcomes(403, lead=ok, other_lead=other_lead)
+
+
+def review_data(assessment: Assessment) -> dict:
+    return {"revision": assessment.revision, "notes": "Spoke to the school; the plan is agreed."}
+
+
+def step_routes(on: str) -> list[Route]:
+    routes = []
+    for step in STEPS:
+        routes.append(Route(f"step-{step}-get-{on}", "referrals:step", on=on, step=step, expected=write(on, 200)))
+        next_page = "referrals:overview" if step == STEPS[-1] else "referrals:step"
+        routes.append(
+            Route(f"step-{step}-post-{on}", "referrals:step", "post", on=on, step=step, expected=write(on, next_page))
+        )
+    return routes
+
+
+ROUTES = [
+    Route(
+        "home",
+        "home",
+        expected=outcomes(
+            "referrals:queue",
+            owner="referrals:mine",
+            colleague="referrals:mine",
+            outsider="referrals:mine",
+            admin="admin:index",
+        ),
+    ),
+    Route("mine", "referrals:mine", lists=True, expected=practitioner_page()),
+    Route("choose", "referrals:choose", expected=practitioner_page()),
+    Route("new-get", "referrals:new", extra_args=("sefton", "sefton"), expected=practitioner_page(outsider=404)),
+    Route(
+        "new-post",
+        "referrals:new",
+        "post",
+        extra_args=("sefton", "sefton"),
+        data={"indicators": ["learning-3-01"]},
+        expected=practitioner_page(ok="referrals:step", outsider=404),
+    ),
+    *[
+        Route(f"{name.split(':')[1]}-{on}", name, on=on, expected=read_draft() if on == "draft" else read_submitted())
+        for name in ("referrals:overview", "referrals:summary", "referrals:summary-pdf")
+        for on in ("draft", "submitted")
+    ],
+    *step_routes("draft"),
+    *step_routes("submitted"),
+    Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
+    Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
+    # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
+    Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
+    Route("review-get-draft", "referrals:review", on="draft", expected=lead_page(ok=404)),
+    Route("review-get-submitted", "referrals:review", on="submitted", expected=lead_page(ok=200)),
+    Route("review-post-draft", "referrals:review", "post", on="draft", data=review_data, expected=lead_page(ok=404)),
+    Route(
+        "review-post-submitted",
+        "referrals:review",
+        "post",
+        on="submitted",
+        data=review_data,
+        expected=lead_page(ok="referrals:review"),
+    ),
+]
+
+
+@pytest.fixture
+def people() -> dict:
+    made = {
+        actor: UserFactory(username=actor, role=role, partnership=partnership(slug))
+        for actor, (role, slug) in PEOPLE.items()
+    }
+    made[ANONYMOUS] = None
+    return made
+
+
+@pytest.fixture
+def assessments(people) -> dict[str, Assessment]:
+    return {
+        "draft": AssessmentFactory(owner=people[OWNER], child_name=CHILD),
+        "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True),
+    }
+
+
+def _url(route: Route, assessment: Assessment | None) -> str:
+    args = [assessment.pk] if assessment else []
+    if route.step:
+        args.append(route.step)
+    return reverse(route.name, args=[*args, *route.extra_args])
+
+
+def _data(route: Route, assessment: Assessment | None) -> dict:
+    if route.step and route.writes:
+        return form_data(assessment, route.step)
+    return route.data(assessment) if callable(route.data) else route.data
+
+
+def _state(assessment: Assessment | None):
+    if assessment is None:
+        return Assessment.objects.count()
+    row = Assessment.objects.get(pk=assessment.pk)
+    return (row.revision, row.updated, row.status, row.child_name, row.practitioner_level, row.indicators)
+
+
+def _redirect(route: Route, name: str, assessment: Assessment | None, made: Assessment | None) -> str:
+    """Where a request that was allowed sends its sender on."""
+    if name == "referrals:step" and assessment is None:  # a new assessment starts at its first step
+        return reverse(name, args=[made.pk, STEPS[0]])
+    if name == "referrals:step":
+        return reverse(name, args=[assessment.pk, STEPS[STEPS.index(route.step) + 1]])
+    return reverse(name, args=[assessment.pk] if name.startswith("referrals:") and assessment else [])
+
+
+SHOWS_THE_CHILD = {"referrals:mine", "referrals:overview", "referrals:summary", "referrals:queue", "referrals:review"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("route", ROUTES, ids=[r.id for r in ROUTES])
+def test_permission_matrix(client, people, assessments, route: Route, actor: str):
+    assessment = assessments.get(route.on)
+    if people[actor] is not None:
+        client.force_login(people[actor])
+    before = _state(assessment)
+    existing = set(Assessment.objects.values_list("pk", flat=True))
+
+    response = getattr(client, route.method)(_url(route, assessment), _data(route, assessment))
+
+    expected = route.expected[actor]
+    location = response.get("Location", "")
+    made = Assessment.objects.exclude(pk__in=existing).first()
+    if expected == SIGN_IN:
+        assert response.status_code == 302
+        assert location.startswith(reverse("login") + "?next=")
+    elif isinstance(expected, int):
+        assert response.status_code == expected, response.content[:300]
+    else:  # allowed, and sent on to the named page
+        assert response.status_code == 302, response.content[:300]
+        assert location == _redirect(route, expected, assessment, made)
+
+    allowed = expected == 200 or (isinstance(expected, str) and expected != SIGN_IN)
+    if not (allowed and route.writes):
+        assert _state(assessment) == before, "a request that may not write changed something"
+        assert made is None
+    may_see_the_child = actor == OWNER or (actor == LEAD and (route.on == "submitted" or route.lists))
+    if not may_see_the_child:
+        assert CHILD.encode() not in response.content
+    elif allowed and route.method == "get" and (route.name in SHOWS_THE_CHILD or route.step == "child"):
+        assert CHILD in response.content.decode()
+    if route.name == "referrals:summary-pdf" and expected == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+    assert CHILD not in location
+
+
+def test_the_table_covers_every_assessment_url():
+    """A new URL in referrals/urls.py must be added to ROUTES (with who may use it)."""
+    from referrals.urls import urlpatterns
+
+    covered = {r.name.removeprefix("referrals:") for r in ROUTES}
+    assert {p.name for p in urlpatterns} <= covered
+    assert {r.step for r in ROUTES if r.step} == set(STEPS)
+    assert all(set(r.expected) == set(ACTORS) for r in ROUTES)
+
+
+def test_no_url_or_page_link_carries_the_childs_name(client, people, assessments):
+    """The child's name is never in a URL: not in links, forms, redirects, the PDF's file name."""
+    client.force_login(people[OWNER])
+    seen: list[str] = []
+    for route in ROUTES:
+        if route.expected[OWNER] in (403, 404):
+            continue
+        assessment = assessments.get(route.on)
+        url = _url(route, assessment)
+        response = getattr(client, route.method)(url, _data(route, assessment))
+        seen += [url, response.get("Location", ""), response.get("Content-Disposition", "")]
+        if response["Content-Type"].startswith("text/html"):
+            seen += re.findall(r'(?:href|action|src)="([^"]*)"', response.content.decode())
+    assert len(seen) > 100
+    words = [w.lower() for w in CHILD.split()]
+    offenders = [u for u in seen if any(w in u.lower() for w in words)]
+    assert offenders == []
+
+
+def test_the_assessment_as_text_never_names_the_child(assessments):
+    for assessment in assessments.values():
+        for text in (str(assessment), repr(assessment), str(assessment.history.first())):
+            assert assessment.reference in text
+            assert "Zephyrine" not in text and "Quillfeather" not in text
+
+
+def test_a_partnership_admin_has_no_assessments_in_the_admin_site(client, people, assessments):
+    client.force_login(people[ADMIN])
+    assert client.get("/admin/").status_code in (200, 302)
+    response = client.get("/admin/referrals/assessment/")
+    assert response.status_code == 404
+    assert CHILD.encode() not in response.content
+
+
+def test_queryset_visible_to_is_the_single_rule(people, assessments):
+    draft, sent = assessments["draft"], assessments["submitted"]
+    other = AssessmentFactory(owner=people[OUTSIDER], submitted=True)
+
+    def visible(actor: str) -> set:
+        user = people[actor]
+        if user is None:
+            from django.contrib.auth.models import AnonymousUser
+
+            user = AnonymousUser()
+        return set(Assessment.objects.visible_to(user))
+
+    assert visible(OWNER) == {draft, sent}
+    assert visible(COLLEAGUE) == set()
+    assert visible(LEAD) == {sent}
+    assert visible(OTHER_LEAD) == {other}
+    assert visible(OUTSIDER) == {other}
+    assert visible(ADMIN) == set()
+    assert visible(ANONYMOUS) == set()
