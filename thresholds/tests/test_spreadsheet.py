@@ -554,8 +554,6 @@ def test_import_only_makes_drafts(tmp_path):
 
 
 def test_an_import_reaches_a_draft_the_portal_manages(tmp_path):
-    if not hasattr(models.Framework, "managed_in_portal"):
-        pytest.skip("no portal-managed frameworks in this version")
     models.Framework.objects.filter(slug="stoke-2018").update(status="draft", managed_in_portal=True)
     data = fresh("stoke-2018")
     data["framework"]["status"] = "draft"
