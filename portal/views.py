@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from thresholds.selectors import framework_list
 
@@ -24,18 +24,10 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands: each role's own starting point."""
     user = request.user
-    if getattr(user, "is_lead", False) and _has_url("referrals:queue"):
+    if getattr(user, "is_lead", False):
         return redirect("referrals:queue")
     if getattr(user, "is_partnership_admin", False) or user.is_superuser:
         return redirect("admin:index")
-    if _has_url("referrals:mine"):
+    if getattr(user, "is_practitioner", False):
         return redirect("referrals:mine")
     return redirect("start")
-
-
-def _has_url(name: str) -> bool:
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
