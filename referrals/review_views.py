@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.permissions import role_required
 from thresholds.snapshot import cached_snapshot
 
 from . import reviewing
@@ -22,15 +21,7 @@ PAGE_SIZE = 50
 CHANGED = "This assessment changed since you opened it. Nothing was saved: check the latest version, then save again."
 
 
-def lead_required(view):
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not getattr(request.user, "is_lead", False):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+lead_required = role_required("is_lead")
 
 
 def _partnership_queue(user):
@@ -43,7 +34,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     base = _partnership_queue(request.user)
     counts = base.aggregate(
-        total=Count("pk"),
         new=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
         in_review=Count("pk", filter=Q(status=Assessment.Status.IN_REVIEW)),
         decided=Count("pk", filter=Q(status=Assessment.Status.DECIDED)),
@@ -126,16 +116,15 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         "form": form,
         "review": existing,
         "conflict": conflict,
-        "history": _history(assessment),
+        "history": _history(assessment, existing),
         "record_views": assessment.views.select_related("viewer")[:50],
     }
     return render(request, "referrals/review.html", context)
 
 
-def _history(assessment: Assessment) -> list:
+def _history(assessment: Assessment, review: Review | None) -> list:
     """Every saved change to the assessment and its review, newest first, with who made it."""
     changes = list(assessment.history.select_related("history_user").order_by("-history_date")[:100])
-    review = Review.objects.filter(assessment=assessment).first()
     if review:
         changes += list(review.history.select_related("history_user").order_by("-history_date")[:100])
     return sorted(changes, key=lambda h: h.history_date, reverse=True)

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.permissions import role_required
 from thresholds.forms import QuickCheckForm
 from thresholds.models import Framework
-from thresholds.selectors import framework_by_slug, guidance_for_level
+from thresholds.selectors import guidance_for_level
 from thresholds.snapshot import cached_snapshot
-from thresholds.views import _checklist_page, checklist_context
+from thresholds.views import checklist_context, checklist_page, guidance_and_snapshot
 
 from . import services
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
@@ -32,18 +33,8 @@ ORDER = list(STEPS)
 PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: try again, or use the print view."
 
 
-def practitioner_required(view):
-    """Only practitioners write assessments; leads and admins reach them through their own pages."""
-
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not getattr(request.user, "is_practitioner", False):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Only practitioners write assessments; leads and admins reach them through their own pages.
+practitioner_required = role_required("is_practitioner")
 
 
 def _assessment(request: HttpRequest, pk, *, editable: bool = False) -> Assessment:
@@ -72,23 +63,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, slug: str, area: str) -> HttpResponse:
     """Start an assessment: from scratch (GET shows the button) or from a quick check's ticks (POST)."""
-    framework = framework_by_slug(slug)
-    if (
-        framework is None
-        or framework.status != Framework.Status.CURRENT
-        or framework.partnership_id != request.user.partnership_id
-    ):
+    framework, snapshot = guidance_and_snapshot(slug, area)
+    if framework.status != Framework.Status.CURRENT or framework.partnership_id != request.user.partnership_id:
         raise Http404("No such guidance for your partnership")
-    snapshot = cached_snapshot(framework)
-    if area not in snapshot.areas:
-        raise Http404("No such area")
     if request.method == "GET":
         return render(
             request, "referrals/new.html", {"framework": framework, "area": area, "area_name": snapshot.areas[area]}
         )
     form = QuickCheckForm(snapshot, request.POST)
     if not form.is_valid():  # the quick check again, with its error summary and the good ticks kept
-        return _checklist_page(request, framework, snapshot, area, form)
+        return checklist_page(request, framework, snapshot, area, form)
     assessment = services.start(request.user, framework, area, form.cleaned_data["indicators"], form.cleaned_data["at"])
     return redirect("referrals:step", assessment.pk, "child")
 

@@ -21,7 +21,8 @@ from .selectors import framework_by_slug, guidance_for_level
 from .snapshot import cached_snapshot
 
 
-def _framework(slug: str, area: str) -> tuple[Framework, FrameworkSnapshot]:
+def guidance_and_snapshot(slug: str, area: str) -> tuple[Framework, FrameworkSnapshot]:
+    """A published framework and its snapshot, or 404 for an unknown slug, a draft or an area it does not cover."""
     framework = framework_by_slug(slug)
     if framework is None or framework.status == Framework.Status.DRAFT:
         raise Http404("No such guidance")
@@ -52,7 +53,7 @@ def checklist_context(snapshot: FrameworkSnapshot, ticked: set[str], query: str 
     }
 
 
-def _checklist_page(
+def checklist_page(
     request: HttpRequest, framework: Framework, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm
 ) -> HttpResponse:
     query = (form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None) or form.data.get("q", "")
@@ -90,18 +91,18 @@ def _suggestion(snapshot: FrameworkSnapshot, ticked, area: str, form: QuickCheck
 
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, slug: str, area: str) -> HttpResponse:
-    framework, snapshot = _framework(slug, area)
+    framework, snapshot = guidance_and_snapshot(slug, area)
     form = QuickCheckForm(snapshot, request.POST if request.method == "POST" else {"q": request.GET.get("q", "")})
     form.is_valid()  # a filter or a change of answers needs no ticks; bad codes or times still show errors
     if request.method == "GET":
         form.errors.clear()
-    return _checklist_page(request, framework, snapshot, area, form)
+    return checklist_page(request, framework, snapshot, area, form)
 
 
 @require_POST
 def panel(request: HttpRequest, slug: str, area: str) -> HttpResponse:
     """The live suggestion panel, refreshed by htmx as boxes are ticked."""
-    framework, snapshot = _framework(slug, area)
+    framework, snapshot = guidance_and_snapshot(slug, area)
     form = QuickCheckForm(snapshot, request.POST)
     form.is_valid()
     context = {"framework": framework, "area": area, "errors": form.error_list()}
@@ -113,10 +114,10 @@ def panel(request: HttpRequest, slug: str, area: str) -> HttpResponse:
 def _result(request: HttpRequest, slug: str, area: str, template: str) -> HttpResponse:
     if request.method != "POST":
         return redirect(reverse("thresholds:check", args=[slug, area]))
-    framework, snapshot = _framework(slug, area)
+    framework, snapshot = guidance_and_snapshot(slug, area)
     form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
     if not form.is_valid():
-        return _checklist_page(request, framework, snapshot, area, form)
+        return checklist_page(request, framework, snapshot, area, form)
     suggestion = _suggestion(snapshot, form.cleaned_data["indicators"], area, form)
     context = {
         "framework": framework,
