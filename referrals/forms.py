@@ -47,17 +47,22 @@ def _textarea(name: str, rows: int = 5, limit: int = TEXT_LIMIT) -> Field:
     return Field.textarea(name, rows=rows, max_characters=limit, label_size=Size.SMALL)
 
 
+def limit_text(form: forms.BaseForm) -> None:
+    """GOV.UK error messages for over-long text, for every form that takes free text."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and field.max_length:
+            label = field.label or name  # quoted as shown: labels are questions or start with "The"
+            field.error_messages["max_length"] = f"“{label}” must be {field.max_length} characters or fewer"
+        if isinstance(field.widget, forms.Textarea) and not field.help_text:
+            field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
+
+
 class StepForm(forms.ModelForm):
     """Common set-up: GOV.UK error messages for over-long text, and a 'Save and continue' button."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if isinstance(field, forms.CharField) and field.max_length:
-                label = field.label or name  # quoted as shown: labels are questions or start with "The"
-                field.error_messages["max_length"] = f"“{label}” must be {field.max_length} characters or fewer"
-            if isinstance(field.widget, forms.Textarea) and not field.help_text:
-                field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
+        limit_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -178,3 +178,64 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} of {self.assessment_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Escalation(models.Model):
+    """A practitioner's professional disagreement with a lead's decision, worked through the partnership's
+    escalation steps (Sefton's four-step procedure is the model; each partnership configures its own)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="escalations")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations")
+    raised_at = models.DateTimeField()
+    reason = models.TextField("Why you disagree with the decision", max_length=TEXT_LIMIT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    step = models.PositiveSmallIntegerField(default=1)  # the escalation step it has reached
+    step_started = models.DateTimeField()
+    due_by = models.DateTimeField(null=True, blank=True)  # the current step's; none where no timescale is given
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)  # bumped on every update: detects updates made meanwhile
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"], condition=Q(status="open"), name="one_open_escalation_per_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation of {self.assessment_id}, step {self.step}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class EscalationEntry(models.Model):
+    """One thing said or done in a disagreement, at the step it happened: the record both sides see."""
+
+    class Action(models.TextChoices):
+        RAISED = "raised", "Raised the disagreement"
+        NOTE = "note", "Added a note"
+        NEXT_STEP = "next_step", "Moved to the next step"
+        RESOLVED = "resolved", "Recorded it as resolved"
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    step = models.PositiveSmallIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    text = models.TextField(max_length=TEXT_LIMIT)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "escalation entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at step {self.step}"

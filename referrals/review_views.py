@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from portal.permissions import role_required
 from thresholds.snapshot import cached_snapshot
 
-from . import reviewing
-from .models import Assessment, Review
+from . import escalating, reviewing
+from .models import Assessment, Escalation, Review
 from .review_forms import ReviewForm
 from .views import _summary_context, record_view
 
@@ -57,7 +57,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         When(review__due_by__isnull=False, then=Value(0)),
         default=Value(1),
     )
-    rows = rows.select_related("review", "owner__organisation", "framework").order_by(
+    disagreement = Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN)
+    rows = rows.select_related("review", "owner__organisation", "framework")
+    rows = rows.annotate(disagreement_open=Exists(disagreement)).order_by(
         urgency, F("review__due_by").asc(nulls_last=True), "submitted_at"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -117,6 +119,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         "review": existing,
         "conflict": conflict,
         "history": _history(assessment, existing),
+        "escalation": escalating.open_escalation(assessment),
         "record_views": assessment.views.select_related("viewer")[:50],
     }
     return render(request, "referrals/review.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import disagreement_views, review_views, views
 
 app_name = "referrals"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/submit", views.submit, name="submit"),
     path("assessments/<uuid:pk>/summary", views.summary, name="summary"),
     path("assessments/<uuid:pk>/summary.pdf", views.summary_pdf, name="summary-pdf"),
+    path("assessments/<uuid:pk>/disagreement", disagreement_views.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", views.step, name="step"),
     path("review/", review_views.queue, name="queue"),
     path("review/<uuid:pk>/", review_views.review, name="review"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from thresholds.views import checklist_context, checklist_page, guidance_and_sna
 
 from . import services
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
-from .models import Assessment, RecordView
+from .models import Assessment, Escalation, RecordView
 from .pdf import PdfError, referral_pdf
 
 STEPS = {
@@ -54,7 +55,10 @@ def record_view(assessment: Assessment, user, what: str) -> None:
 @practitioner_required
 def mine(request: HttpRequest) -> HttpResponse:
     assessments = (
-        Assessment.objects.filter(owner=request.user).select_related("framework", "review").order_by("-updated")
+        Assessment.objects.filter(owner=request.user)
+        .select_related("framework", "review")
+        .annotate(disagreement_open=Exists(Escalation.objects.filter(assessment=OuterRef("pk"), status="open")))
+        .order_by("-updated")
     )
     return render(request, "referrals/mine.html", {"assessments": assessments})
 
@@ -98,6 +102,7 @@ def overview(request: HttpRequest, pk) -> HttpResponse:
             "missing": services.missing_for_submission(assessment) if assessment.is_editable else [],
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
+            "escalation": assessment.escalations.filter(status=Escalation.Status.OPEN).first(),
             **_summary_context(assessment),
         },
     )

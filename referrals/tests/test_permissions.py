@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from portal.models import User
 from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership
-from referrals.models import Assessment
+from referrals import escalating, reviewing
+from referrals.models import Assessment, EscalationEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,10 @@ def review_data(assessment: Assessment) -> dict:
     return {"revision": assessment.revision, "notes": "Spoke to the school; the plan is agreed."}
 
 
+def escalation_data(assessment: Assessment) -> dict:
+    return {"revision": assessment.escalations.get().revision, "action": "note", "text": "Spoke to the manager."}
+
+
 def step_routes(on: str) -> list[Route]:
     routes = []
     for step in STEPS:
@@ -158,6 +163,37 @@ ROUTES = [
         data=review_data,
         expected=lead_page(ok="referrals:review"),
     ),
+    # Professional disagreement: the owner and their partnership's leads see it; only the owner raises one,
+    # and only once decided; both record its steps.
+    Route("disagreement-get-draft", "referrals:disagreement", on="draft", expected=outcomes(404)),
+    *[
+        Route(f"disagreement-get-{on}", "referrals:disagreement", on=on, expected=read_submitted())
+        for on in ("submitted", "decided", "escalated")
+    ],
+    Route(
+        "disagreement-raise-submitted",
+        "referrals:disagreement",
+        "post",
+        on="submitted",
+        data={"reason": "I disagree."},
+        expected=outcomes(404, owner=403, lead=403),
+    ),
+    Route(
+        "disagreement-raise-decided",
+        "referrals:disagreement",
+        "post",
+        on="decided",
+        data={"reason": "I disagree."},
+        expected=outcomes(404, owner="referrals:disagreement", lead=403),
+    ),
+    Route(
+        "disagreement-record-escalated",
+        "referrals:disagreement",
+        "post",
+        on="escalated",
+        data=escalation_data,
+        expected=outcomes(404, owner="referrals:disagreement", lead="referrals:disagreement"),
+    ),
 ]
 
 
@@ -176,7 +212,21 @@ def assessments(people) -> dict[str, Assessment]:
     return {
         "draft": AssessmentFactory(owner=people[OWNER], child_name=CHILD),
         "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True),
+        "decided": decided(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
+        "escalated": escalated(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
     }
+
+
+def decided(people: dict, assessment: Assessment) -> Assessment:
+    decision = reviewing.ReviewInput("", "agree", None, "", "Signposting", "")
+    reviewing.save_review(assessment, people[LEAD], decision, seen_revision=assessment.revision)
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+def escalated(people: dict, assessment: Assessment) -> Assessment:
+    assessment = decided(people, assessment)
+    escalating.raise_disagreement(assessment, people[OWNER], "The level is too low.")
+    return assessment
 
 
 def _url(route: Route, assessment: Assessment | None) -> str:
@@ -196,7 +246,16 @@ def _state(assessment: Assessment | None):
     if assessment is None:
         return Assessment.objects.count()
     row = Assessment.objects.get(pk=assessment.pk)
-    return (row.revision, row.updated, row.status, row.child_name, row.practitioner_level, row.indicators)
+    disagreements = list(EscalationEntry.objects.filter(escalation__assessment=row).values_list("pk", flat=True))
+    return (
+        row.revision,
+        row.updated,
+        row.status,
+        row.child_name,
+        row.practitioner_level,
+        row.indicators,
+        disagreements,
+    )
 
 
 def _redirect(route: Route, name: str, assessment: Assessment | None, made: Assessment | None) -> str:
@@ -238,7 +297,7 @@ def test_permission_matrix(client, people, assessments, route: Route, actor: str
     if not (allowed and route.writes):
         assert _state(assessment) == before, "a request that may not write changed something"
         assert made is None
-    may_see_the_child = actor == OWNER or (actor == LEAD and (route.on == "submitted" or route.lists))
+    may_see_the_child = actor == OWNER or (actor == LEAD and (route.on not in (None, "draft") or route.lists))
     if not may_see_the_child:
         assert CHILD.encode() not in response.content
     elif allowed and route.method == "get" and (route.name in SHOWS_THE_CHILD or route.step == "child"):
