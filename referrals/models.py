@@ -10,12 +10,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from simple_history.models import HistoricalRecords
 
 from thresholds.models import Framework, Partnership
 
 TEXT_LIMIT = 5000  # long enough for a full account, short enough to catch a paste gone wrong
+
+
+# Places in the lead's queue, most urgent first.
+QUEUE_DUE, QUEUE_WAITING, QUEUE_DECIDED, QUEUE_DRAFT = 0, 1, 2, 9
 
 
 class AssessmentQuerySet(QuerySet):
@@ -96,12 +100,37 @@ class Assessment(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)  # bumped on every save: detects edits made meanwhile
 
+    # The lead's queue, most urgent first, sorted and counted on one index even at 10,000 rows: the review's
+    # due-by time is copied here, and the database derives the place in the queue from it and the status.
+    due_by = models.DateTimeField(null=True, blank=True, editable=False)
+    queue_rank = models.GeneratedField(
+        expression=Case(
+            When(status="draft", then=Value(QUEUE_DRAFT)),
+            When(status="decided", then=Value(QUEUE_DECIDED)),
+            When(due_by__isnull=False, then=Value(QUEUE_DUE)),
+            default=Value(QUEUE_WAITING),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    queue_key = models.GeneratedField(  # within a rank: the due time, else when it was sent
+        expression=Case(
+            When(Q(due_by__isnull=False) & Q(status__in=["submitted", "in_review"]), then=F("due_by")),
+            default=F("submitted_at"),
+        ),
+        output_field=models.DateTimeField(null=True),
+        db_persist=True,
+    )
+
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated", "queue_rank", "queue_key"])
 
     class Meta:
         ordering = ["-updated"]
-        indexes = [models.Index(fields=["partnership", "status", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["partnership", "status", "-submitted_at"]),
+            models.Index(fields=["partnership", "queue_rank", "queue_key", "id"], name="assessment_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment {self.reference}"  # never the child's name: this string reaches logs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from portal.permissions import role_required
 from thresholds.snapshot import cached_snapshot
 
 from . import escalating, reviewing
-from .models import Assessment, Escalation, Review
+from .models import QUEUE_DRAFT, QUEUE_DUE, Assessment, Escalation, Review
 from .review_forms import ReviewForm
 from .views import _summary_context, record_view
 
@@ -30,15 +30,23 @@ def _partnership_queue(user):
 
 @lead_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last."""
+    """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last.
+
+    Sorting and counting use the `assessment_queue` index (partnership, queue_rank, queue_key), so the first
+    page reads 50 index entries, not the whole partnership's queue.
+    """
     now = timezone.now()
-    base = _partnership_queue(request.user)
-    counts = base.aggregate(
-        new=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
-        in_review=Count("pk", filter=Q(status=Assessment.Status.IN_REVIEW)),
-        decided=Count("pk", filter=Q(status=Assessment.Status.DECIDED)),
-        overdue=Count("pk", filter=Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)),
-    )
+    mine = Assessment.objects.filter(partnership_id=request.user.partnership_id)
+    base = mine.filter(queue_rank__lt=QUEUE_DRAFT)
+    sent = mine.exclude(status=Assessment.Status.DRAFT)  # counted on the (partnership, status) index alone
+    by_status = dict(sent.order_by().values_list("status").annotate(n=Count("*")))
+    overdue = Q(queue_rank=QUEUE_DUE, queue_key__lt=now)
+    counts = {
+        "new": by_status.get(Assessment.Status.SUBMITTED, 0),
+        "in_review": by_status.get(Assessment.Status.IN_REVIEW, 0),
+        "decided": by_status.get(Assessment.Status.DECIDED, 0),
+        "overdue": mine.filter(overdue).count(),
+    }
     filters = {k: request.GET.get(k, "") for k in ("level", "area", "status", "rag", "overdue")}
     rows = base
     if filters["level"].isdigit():
@@ -51,18 +59,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     if filters["rag"]:
         rows = rows.filter(review__rag=filters["rag"])
     if filters["overdue"]:
-        rows = rows.filter(review__due_by__lt=now).exclude(status=Assessment.Status.DECIDED)
-    urgency = Case(
-        When(status=Assessment.Status.DECIDED, then=Value(2)),
-        When(review__due_by__isnull=False, then=Value(0)),
-        default=Value(1),
-    )
+        rows = rows.filter(overdue)
     disagreement = Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN)
     rows = rows.select_related("review", "owner__organisation", "framework")
-    rows = rows.annotate(disagreement_open=Exists(disagreement)).order_by(
-        urgency, F("review__due_by").asc(nulls_last=True), "submitted_at"
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rows.annotate(disagreement_open=Exists(disagreement)).order_by("queue_rank", "queue_key", "id")
+    paginator = Paginator(rows, PAGE_SIZE)
+    if not any(filters.values()):
+        paginator.count = sum(by_status.values())  # known already: no second count of the whole queue
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/queue.html",

@@ -70,6 +70,7 @@ def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revisio
     review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
     review.save()
     locked.status = Assessment.Status.DECIDED if decided else Assessment.Status.IN_REVIEW
+    locked.due_by = review.due_by
     locked.revision += 1
     locked.save()
     return review

@@ -35,9 +35,10 @@ owner = User.objects.get(username="sefton-practitioner")
 now = timezone.now()
 rows = [Assessment(owner=owner, partnership=framework.partnership, framework=framework, area="sefton",
         reference=f"B{i:08d}", child_name=f"Child {i}", status="submitted", indicators=[],
-        suggested_level=1 + i % 4, submitted_at=now - timedelta(minutes=i)) for i in range(n)]
+        suggested_level=1 + i % 4, submitted_at=now - timedelta(minutes=i),
+        due_by=now - timedelta(minutes=i) + timedelta(hours=2) if i % 3 == 0 else None) for i in range(n)]
 Assessment.objects.bulk_create(rows, batch_size=2000)
-Review.objects.bulk_create([Review(assessment=a, rag="Red", due_by=a.submitted_at + timedelta(hours=2), reviewer=lead)
+Review.objects.bulk_create([Review(assessment=a, rag="Red", due_by=a.due_by, reviewer=lead)
                             for a in rows[::3]], batch_size=2000)
 print(Assessment.objects.count(), "assessments")
 """

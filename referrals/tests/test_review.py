@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import User
 from referrals.models import Assessment, RecordView, Review
@@ -138,6 +140,27 @@ def test_queue_filters_and_orders_the_most_urgent_first(client, people):
     assert page.index(rows[5].reference) < page.index(rows[0].reference)  # rated with a due time comes first
     level2 = client.get(reverse("referrals:queue"), {"level": "2"}).content.decode()
     assert rows[1].reference in level2 and rows[0].reference not in level2
+
+
+def test_queue_order_and_overdue_follow_the_due_times_kept_on_the_assessment(client, people, monkeypatch):
+    """Rated ones by due time, then waiting ones oldest first, decided last; overdue counted and filtered."""
+    rows = submitted(people["practitioner"], n=6)  # sent 10:00, 10:01, ... 10:05 on Monday 23 November
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 23, 14, 0, tzinfo=LONDON))
+    client.force_login(people["lead"])
+    client.post(reverse("referrals:review", args=[rows[1].pk]), review_data(rows[1]))  # decided
+    client.post(reverse("referrals:review", args=[rows[4].pk]), review_data(rows[4], rag="Amber", outcome=""))
+    client.post(reverse("referrals:review", args=[rows[5].pk]), review_data(rows[5], rag="Red", outcome=""))
+    due = dict(Assessment.objects.values_list("reference", "due_by"))
+    assert due[rows[5].reference] == datetime(2026, 11, 23, 12, 5, tzinfo=LONDON)  # copied from the review
+    assert due[rows[4].reference] == datetime(2026, 11, 23, 16, 4, tzinfo=LONDON)
+
+    page = client.get(reverse("referrals:queue")).content.decode()
+    order = [5, 4, 0, 2, 3, 1]
+    positions = [page.index(rows[i].reference) for i in order]
+    assert positions == sorted(positions)
+    assert re.search(r"<dt>Overdue</dt><dd>1</dd>", page)  # at 14:00 the Red one is late, the Amber one is not
+    overdue = client.get(reverse("referrals:queue"), {"overdue": "1"}).content.decode()
+    assert [r.reference for r in rows if r.reference in overdue] == [rows[5].reference]
 
 
 def test_queue_uses_a_constant_number_of_queries(client, people):
