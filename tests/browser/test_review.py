@@ -210,7 +210,8 @@ def test_a_lead_of_another_partnership_gets_not_found(page: Page, frameworks):
 
     response = page.goto(f"/review/{assessment.pk}/")
     assert response is not None and response.status == 404
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Not Found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)  # the portal's own 404 page, in the GOV.UK layout
     assert CHILD not in page.content()
     assert assessment.reference not in page.content()
     assert not Review.objects.exists()
