@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from portal.management.commands.demo_users import DEMO_PASSWORD
 from portal.models import User
 from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, partnership
+from referrals import reviewing
 from referrals.models import DEFAULT_OUTCOMES, Assessment, Review
 from thresholds.engine import LONDON
 from thresholds.models import Framework, Outcome, RagRating
@@ -215,3 +216,43 @@ def test_a_lead_of_another_partnership_gets_not_found(page: Page, frameworks):
     assert CHILD not in page.content()
     assert assessment.reference not in page.content()
     assert not Review.objects.exists()
+
+
+def test_the_practitioner_disagrees_and_the_lead_moves_it_to_the_next_step(page: Page, frameworks):
+    """Professional disagreement: raised from the assessment, seen by the lead on the review, stepped on."""
+    frameworks("sefton")
+    assessment = _demo_submission()
+    lead = User.objects.get(username="sefton-lead")
+    decision = reviewing.ReviewInput("", "agree", None, "", _outcomes()[0], "")
+    reviewing.save_review(assessment, lead, decision, seen_revision=assessment.revision)
+
+    _sign_in(page, "sefton-practitioner", DEMO_PASSWORD, "My assessments")
+    page.get_by_role("link", name=assessment.reference, exact=True).click()
+    expect(page.get_by_role("heading", level=2, name="Your safeguarding lead's decision")).to_be_visible()
+    page.get_by_role("link", name="Disagree with this decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Professional disagreement")
+    page.get_by_role("button", name="Raise the disagreement").click()  # empty: an error, nothing saved
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why you disagree with the decision")
+    assert_accessible(page)
+    page.get_by_label("Why you disagree with the decision").fill("The bruising was seen twice this term.")
+    page.get_by_role("button", name="Raise the disagreement").click()
+    expect(page.get_by_text("Disagreement raised.")).to_be_visible()
+    expect(page.get_by_text("Current step")).to_have_count(1)
+    assert_accessible(page)
+    _sign_out(page)
+
+    _sign_in(page, "sefton-lead", DEMO_PASSWORD, "Review queue")
+    expect(_queue_row(page, assessment.reference)).to_contain_text("Disagreement")
+    page.goto(f"/review/{assessment.pk}/")
+    page.get_by_role("link", name="See and record the disagreement").click()
+    expect(page.get_by_text("The bruising was seen twice this term.")).to_be_visible()
+    page.get_by_role("radio", name="Not resolved: move to the next step").check()
+    page.get_by_label("What happened").fill("We spoke; we still disagree.")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_text("Recorded.")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="Step 2")).to_be_visible()
+    assert_accessible(page)
+
+    escalation = assessment.escalations.get()
+    assert (escalation.step, escalation.status) == (2, "open")
+    assert list(escalation.entries.values_list("action", flat=True)) == ["raised", "next_step"]
