@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import disagreement_views, review_views, views
+from . import dashboard_views, disagreement_views, review_views, views
 
 app_name = "referrals"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("assessments/<uuid:pk>/disagreement", disagreement_views.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", views.step, name="step"),
     path("review/", review_views.queue, name="queue"),
+    path("review/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("review/<uuid:pk>/", review_views.review, name="review"),
 ]

@@ -1,0 +1,311 @@
+"""The safeguarding lead's dashboard figures: a pure function of plain rows, no ORM and no request.
+
+Kept apart from the view so every figure can be checked by hand in a test: the view fetches the rows in
+one query and `summarise` does the counting. The charts are drawn as SVG from the same figures (bar widths
+as percentages, computed here) and the page puts a table holding those figures beside each chart.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+LEVELS = (1, 2, 3, 4)
+DECIDED = "decided"  # Assessment.Status.DECIDED, repeated so this module needs no Django model
+NO_RATING = "No RAG rating"
+NO_LEVEL = "No level"
+
+# Chart geometry: one row per bar, the label above its bar; widths are percentages of the chart's width,
+# leaving room at the right for the figure printed after the longest bar.
+BAR_AREA = 85.0
+ROW_HEIGHT = 46
+BAR_HEIGHT = 16
+LABEL_LIMIT = 40  # characters of a label the chart shows; the table beside it has the whole label
+
+
+@dataclass(frozen=True)
+class Row:
+    """One sent assessment and its review, as the dashboard needs it (nothing of the child but the name)."""
+
+    pk: object
+    reference: str
+    status: str
+    suggested_level: int | None
+    practitioner_level: int | None
+    submitted_at: datetime | None
+    rag: str = ""
+    due_by: datetime | None = None
+    decided_level: int | None = None
+    outcome: str = ""
+    decided_at: datetime | None = None
+    child_name: str = field(default="", repr=False)  # only for the overdue list; kept out of repr and logs
+
+    @property
+    def level(self) -> int | None:
+        """The level put forward: the practitioner's judgement, else the suggestion (as Assessment.level)."""
+        return self.practitioner_level or self.suggested_level
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == DECIDED
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How the lead's decided level compares with another level, over decided assessments that have both."""
+
+    compared_with: str
+    compared: int
+    same: int
+    higher: int
+    lower: int
+
+    @property
+    def differs(self) -> int:
+        return self.higher + self.lower
+
+    @property
+    def percent(self) -> int | None:
+        """The share that differs, in whole per cent; None when nothing could be compared."""
+        return percent(self.differs, self.compared)
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """Decisions for one RAG rating (or all of them) against the due-by time its timescale gave."""
+
+    rag: str
+    decided: int
+    on_time: int  # decided at or before the due-by time
+    late: int  # decided after it
+    median_hours: float | None  # from being sent to being decided
+
+    @property
+    def no_due_by(self) -> int:
+        """Decided without a due-by time (no rating, or a timescale in words no time can be computed from)."""
+        return self.decided - self.on_time - self.late
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return percent(self.on_time, self.on_time + self.late)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    pk: object
+    reference: str
+    child_name: str
+    level: int | None
+    rag: str
+    due_by: datetime
+    overdue_for: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    short_label: str
+    text: str  # the figure printed after the bar
+    width: float  # per cent of the chart's width
+    y: int  # top of the bar's row, in pixels
+
+    @property
+    def height(self) -> int:
+        return BAR_HEIGHT
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 14
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 22
+
+    @property
+    def text_x(self) -> float:
+        return round(self.width + 1, 1)
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_y + BAR_HEIGHT - 3
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple[Bar, ...]
+
+    @property
+    def height(self) -> int:
+        return ROW_HEIGHT * len(self.bars)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    sent: int  # sent (not draft) assessments in the period
+    decided: int
+    by_level: tuple[Count, ...]
+    by_decided_level: tuple[Count, ...]
+    by_outcome: tuple[Count, ...]
+    from_suggested: Difference
+    from_put_forward: Difference
+    timeliness: tuple[Timeliness, ...]
+    overall: Timeliness
+    overdue: tuple[Overdue, ...]
+
+    @property
+    def differences(self) -> tuple[Difference, Difference]:
+        return (self.from_suggested, self.from_put_forward)
+
+    @property
+    def timeliness_rows(self) -> tuple[Timeliness, ...]:
+        """Each rating, then all of them together."""
+        return (*self.timeliness, self.overall)
+
+    @property
+    def level_chart(self) -> Chart:
+        return bar_chart(self.by_level)
+
+    @property
+    def decided_level_chart(self) -> Chart:
+        return bar_chart(self.by_decided_level)
+
+    @property
+    def outcome_chart(self) -> Chart:
+        return bar_chart(self.by_outcome)
+
+    @property
+    def difference_chart(self) -> Chart:
+        return percent_chart([(f"Differs from {d.compared_with}", d.percent) for d in self.differences])
+
+    @property
+    def timeliness_chart(self) -> Chart:
+        return percent_chart([(t.rag, t.on_time_percent) for t in self.timeliness_rows])
+
+
+def percent(part: int, whole: int) -> int | None:
+    """Whole per cent, or None for nothing out of nothing (never a division by zero)."""
+    return round(100 * part / whole) if whole else None
+
+
+def summarise(
+    rows: Iterable[Row], now: datetime, *, since: datetime | None = None, rag_order: Sequence[str] = ()
+) -> Dashboard:
+    """Every figure on the dashboard from the partnership's sent assessments.
+
+    `since` limits the figures to assessments sent from then on; the overdue list ignores it, so nothing
+    overdue is hidden by the period chosen. `rag_order` is the partnership's own order of its RAG ratings
+    (others follow by name, unrated last).
+    """
+    rows = list(rows)
+    period = [r for r in rows if since is None or (r.submitted_at is not None and r.submitted_at >= since)]
+    decided = [r for r in period if r.is_decided]
+    return Dashboard(
+        sent=len(period),
+        decided=len(decided),
+        by_level=_level_counts(r.level for r in period),
+        by_decided_level=_level_counts(r.decided_level for r in decided),
+        by_outcome=tuple(
+            Count(outcome, n)
+            for outcome, n in sorted(Counter(r.outcome for r in decided).items(), key=lambda kv: (-kv[1], kv[0]))
+        ),
+        from_suggested=_difference("the suggested level", [(r.decided_level, r.suggested_level) for r in decided]),
+        from_put_forward=_difference("the level put forward", [(r.decided_level, r.level) for r in decided]),
+        timeliness=tuple(
+            _timeliness(rag, [r for r in decided if (r.rag or NO_RATING) == rag])
+            for rag in _rag_names({r.rag or NO_RATING for r in decided}, rag_order)
+        ),
+        overall=_timeliness("All ratings", decided),
+        overdue=tuple(
+            Overdue(r.pk, r.reference, r.child_name, r.level, r.rag, r.due_by, overdue_for(now - r.due_by))
+            for r in sorted(
+                (r for r in rows if not r.is_decided and r.due_by is not None and r.due_by < now),
+                key=lambda r: r.due_by,
+            )
+        ),
+    )
+
+
+def _level_counts(levels: Iterable[int | None]) -> tuple[Count, ...]:
+    """Levels 1 to 4 always (a zero is a figure too); "No level" only when there are some."""
+    counts = Counter(levels)
+    rows = [Count(f"Level {n}", counts[n]) for n in LEVELS]
+    other = sum(n for level, n in counts.items() if level not in LEVELS)
+    return tuple(rows + ([Count(NO_LEVEL, other)] if other else []))
+
+
+def _difference(compared_with: str, pairs: Sequence[tuple[int | None, int | None]]) -> Difference:
+    both = [(decided, other) for decided, other in pairs if decided is not None and other is not None]
+    return Difference(
+        compared_with=compared_with,
+        compared=len(both),
+        same=sum(decided == other for decided, other in both),
+        higher=sum(decided > other for decided, other in both),
+        lower=sum(decided < other for decided, other in both),
+    )
+
+
+def _timeliness(rag: str, decided: Sequence[Row]) -> Timeliness:
+    timed = [r for r in decided if r.due_by is not None and r.decided_at is not None]
+    hours = [
+        (r.decided_at - r.submitted_at).total_seconds() / 3600
+        for r in decided
+        if r.decided_at is not None and r.submitted_at is not None
+    ]
+    return Timeliness(
+        rag=rag,
+        decided=len(decided),
+        on_time=sum(r.decided_at <= r.due_by for r in timed),
+        late=sum(r.decided_at > r.due_by for r in timed),
+        median_hours=round(statistics.median(hours), 1) if hours else None,
+    )
+
+
+def _rag_names(present: set[str], order: Sequence[str]) -> list[str]:
+    ordered = [name for name in dict.fromkeys(order) if name in present]
+    rest = sorted(present - set(ordered) - {NO_RATING})
+    return ordered + rest + ([NO_RATING] if NO_RATING in present else [])
+
+
+def overdue_for(delta: timedelta) -> str:
+    """How long past its due-by time, in words: the two largest units ("2 days 3 hours", "40 minutes")."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words[:2])
+
+
+def bar_chart(counts: Sequence[Count]) -> Chart:
+    """Counts as bars, the largest filling the bar area."""
+    largest = max((c.count for c in counts), default=0)
+    return _chart([(c.label, str(c.count), c.count / largest if largest else 0.0) for c in counts])
+
+
+def percent_chart(items: Sequence[tuple[str, int | None]]) -> Chart:
+    """Percentages as bars on a 0 to 100 scale; None (nothing to count) is drawn as no bar and a dash."""
+    return _chart([(label, "–" if p is None else f"{p}%", (p or 0) / 100) for label, p in items])
+
+
+def _chart(items: Sequence[tuple[str, str, float]]) -> Chart:
+    return Chart(
+        tuple(
+            Bar(label, _shorten(label), text, round(BAR_AREA * share, 1), ROW_HEIGHT * i)
+            for i, (label, text, share) in enumerate(items)
+        )
+    )
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"

@@ -1,0 +1,116 @@
+"""The safeguarding lead's dashboard: fetch the partnership's rows in one query, let `dashboard.summarise` count."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from portal.permissions import role_required
+from thresholds.models import Framework, RagRating
+
+from .dashboard import Row, summarise
+from .models import Assessment
+
+# The period choices: GET value, days (None for everything), and how the page says it.
+PERIODS = {
+    "30": (30, "the last 30 days"),
+    "90": (90, "the last 90 days"),
+    "365": (365, "the last 12 months"),
+    "all": (None, "all time"),
+}
+DEFAULT_PERIOD = "all"
+
+FIELDS = (
+    "pk",
+    "reference",
+    "status",
+    "suggested_level",
+    "practitioner_level",
+    "submitted_at",
+    "review__rag",
+    "review__due_by",
+    "review__decided_level",
+    "review__outcome",
+    "review__decided_at",
+    "child_name",
+)
+
+
+def dashboard_rows(partnership_id: int, now: datetime, since: datetime | None) -> list[Row]:
+    """The partnership's sent assessments joined to their reviews, in one query.
+
+    With a period, only those sent since then, plus any still overdue (the overdue list shows every one).
+    """
+    rows = Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
+    if since is not None:
+        overdue = Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)
+        rows = rows.filter(Q(submitted_at__gte=since) | overdue)
+    return [
+        Row(
+            pk=pk,
+            reference=reference,
+            status=status,
+            suggested_level=suggested,
+            practitioner_level=put_forward,
+            submitted_at=submitted_at,
+            rag=rag or "",
+            due_by=due_by,
+            decided_level=decided_level,
+            outcome=outcome or "",
+            decided_at=decided_at,
+            child_name=child_name,
+        )
+        for (
+            pk,
+            reference,
+            status,
+            suggested,
+            put_forward,
+            submitted_at,
+            rag,
+            due_by,
+            decided_level,
+            outcome,
+            decided_at,
+            child_name,
+        ) in rows.order_by().values_list(*FIELDS)
+    ]
+
+
+def rag_order(partnership_id: int) -> list[str]:
+    """The partnership's RAG rating names in its published guidance's own order (current version first)."""
+    names = (
+        RagRating.objects.filter(framework__partnership_id=partnership_id)
+        .exclude(framework__status=Framework.Status.DRAFT)
+        .order_by("framework__status", "order")  # "current" sorts before "superseded"
+        .values_list("name", flat=True)
+    )
+    return list(dict.fromkeys(names))
+
+
+@role_required("is_lead")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        period = DEFAULT_PERIOD
+    days, period_words = PERIODS[period]
+    since = now - timedelta(days=days) if days else None
+    partnership_id = request.user.partnership_id
+    figures = summarise(
+        dashboard_rows(partnership_id, now, since), now, since=since, rag_order=rag_order(partnership_id)
+    )
+    return render(
+        request,
+        "referrals/dashboard.html",
+        {
+            "dashboard": figures,
+            "period": period,
+            "period_words": period_words,
+            "periods": [(value, words) for value, (_, words) in PERIODS.items()],
+        },
+    )
