@@ -21,6 +21,7 @@ from django.utils.html import escape
 from portal.management.commands.demo_users import DEMO_PASSWORD
 from portal.models import User
 from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, form_data, partnership, spread_codes
+from referrals import services
 from referrals.models import Assessment
 from thresholds.engine import LONDON, Context, suggest
 from thresholds.models import Framework, Indicator
@@ -727,6 +728,22 @@ def test_demo_users_makes_three_roles_in_three_partnerships_and_is_idempotent(cl
     assert sorted(User.objects.values_list("username", "role", "partnership_id", "organisation_id")) == snapshot
     assert User.objects.count() == 9
     assert User.objects.get(username="sefton-lead").check_password("changed-by-its-user-2026")  # not reset
+
+
+def test_each_demo_practitioner_has_sent_one_assessment_for_their_lead(client):
+    call_command("demo_users", "--force", stdout=StringIO())
+    call_command("demo_users", "--force", stdout=StringIO())  # again: nothing more is sent
+    sent = Assessment.objects.select_related("owner", "framework")
+    assert sorted(a.owner.username for a in sent) == ["hw-practitioner", "sefton-practitioner", "stoke-practitioner"]
+    for assessment in sent:
+        assert assessment.status == Assessment.Status.SUBMITTED
+        assert "not a real child" in assessment.child_name
+        assert assessment.framework.status == "current" and assessment.suggested_level == 3
+        assert services.missing_for_submission(assessment) == []
+    client.login(username="sefton-lead", password=DEMO_PASSWORD)
+    queue = client.get(reverse("referrals:queue")).content.decode()
+    assert sent.get(owner__username="sefton-practitioner").reference in queue
+    assert sent.get(owner__username="stoke-practitioner").reference not in queue
 
 
 def test_demo_users_refuses_without_force_when_debug_is_off():

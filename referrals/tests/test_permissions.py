@@ -152,6 +152,7 @@ ROUTES = [
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
     Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
+    Route("dashboard", "referrals:dashboard", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("review-get-draft", "referrals:review", on="draft", expected=lead_page(ok=404)),
     Route("review-get-submitted", "referrals:review", on="submitted", expected=lead_page(ok=200)),
     Route("review-post-draft", "referrals:review", "post", on="draft", data=review_data, expected=lead_page(ok=404)),
@@ -353,7 +354,7 @@ def test_a_partnership_admin_has_no_assessments_in_the_admin_site(client, people
 
 
 def test_queryset_visible_to_is_the_single_rule(people, assessments):
-    draft, sent = assessments["draft"], assessments["submitted"]
+    draft, sent, decided, escalated = (assessments[k] for k in ("draft", "submitted", "decided", "escalated"))
     other = AssessmentFactory(owner=people[OUTSIDER], submitted=True)
 
     def visible(actor: str) -> set:
@@ -364,10 +365,21 @@ def test_queryset_visible_to_is_the_single_rule(people, assessments):
             user = AnonymousUser()
         return set(Assessment.objects.visible_to(user))
 
-    assert visible(OWNER) == {draft, sent}
+    assert visible(OWNER) == {draft, sent, decided, escalated}
     assert visible(COLLEAGUE) == set()
-    assert visible(LEAD) == {sent}
+    assert visible(LEAD) == {sent, decided, escalated}
     assert visible(OTHER_LEAD) == {other}
     assert visible(OUTSIDER) == {other}
     assert visible(ADMIN) == set()
     assert visible(ANONYMOUS) == set()
+
+
+def test_refusals_use_the_portals_own_pages(client, people, assessments):
+    """403 and 404 pages in the GOV.UK layout, with a way on, and nothing about the assessment."""
+    client.force_login(people[COLLEAGUE])
+    refused = client.get(reverse("referrals:queue"))
+    assert refused.status_code == 403 and "You cannot do that" in refused.content.decode()
+    hidden = client.get(reverse("referrals:overview", args=[assessments["submitted"].pk]))
+    page = hidden.content.decode()
+    assert hidden.status_code == 404 and "Page not found" in page and "govuk-service-navigation" in page
+    assert CHILD not in page and assessments["submitted"].reference not in page

@@ -1,4 +1,5 @@
-"""Create the demo organisations and users (one per role per partnership) and print how to sign in.
+"""Create the demo organisations and users (one per role per partnership), a sent assessment from each demo
+practitioner for the demo lead to triage, and print how to sign in.
 
 For development and demonstrations only: it refuses to run when DEBUG is off.
 """
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.models import Organisation, User
+from referrals.demo import send_demo_assessment
 from thresholds.models import Partnership
 
 DEMO_PASSWORD = "threshold-demo"  # noqa: S105 - printed on purpose: demo accounts on a developer's machine
@@ -55,6 +57,9 @@ class Command(BaseCommand):
                     user.set_password(DEMO_PASSWORD)
                 user.save()
                 rows.append((username, user.get_role_display(), partnership.name))
+            practitioner = User.objects.get(username=f"{short}-practitioner")
+            if sent := send_demo_assessment(practitioner):
+                self.stdout.write(f"Sent demo assessment {sent.reference} from {practitioner.username}")
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for username, role, partnership in rows:
             self.stdout.write(f"  {username:20} {role:18} {partnership}")
