@@ -23,6 +23,7 @@ PERIODS = {
     "all": (None, "all time"),
 }
 DEFAULT_PERIOD = "all"
+OVERDUE_SHOWN = 50  # the longest overdue; the queue's overdue filter pages through the rest
 
 FIELDS = (
     "pk",
@@ -112,5 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "period_words": period_words,
             "periods": [(value, words) for value, (_, words) in PERIODS.items()],
+            "overdue_shown": OVERDUE_SHOWN,
+            "overdue_slice": f":{OVERDUE_SHOWN}",
         },
     )

@@ -1,4 +1,4 @@
-"""Benchmark: a lead's review queue with 10,000 submitted assessments, served by gunicorn.
+"""Benchmark: a lead's review queue and dashboard with 10,000 submitted assessments, served by gunicorn.
 
     .venv/bin/python scripts/bench_queue.py [--assessments 10000] [--requests 100]
 
@@ -88,6 +88,10 @@ def main() -> None:
         report(
             "GET review queue, level 4 filter",
             [timed(conn, "GET", "/review/?level=4", None, cookies) for _ in range(args.requests)],
+        )
+        report(
+            "GET lead dashboard, all time",
+            [timed(conn, "GET", "/review/dashboard/", None, cookies) for _ in range(args.requests)],
         )
 
 

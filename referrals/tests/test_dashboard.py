@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.models import User
 from portal.tests.factories import UserFactory, current_framework, partnership
 from referrals.dashboard import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
+from referrals.dashboard_views import OVERDUE_SHOWN
 from referrals.models import Assessment, Review
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -308,6 +309,19 @@ def test_the_overdue_list_names_the_child_and_links_to_the_review(client, people
     due = timezone.localtime(late.submitted_at + timedelta(hours=6))
     assert due.strftime("%d %b %Y, %H:%M").lstrip("0") in page
     assert "99 days" in page  # sent 100 days ago, due 6 hours later
+
+
+def test_a_long_overdue_list_shows_the_longest_overdue_and_sends_on_to_the_queue(client, people):
+    rows = [sent(people["practitioner"], 1, days_ago=10 + i, start=i)[0] for i in range(OVERDUE_SHOWN + 3)]
+    Review.objects.bulk_create(Review(assessment=a, rag="Red", due_by=a.submitted_at) for a in rows)
+
+    d, page = dashboard(client, people["lead"])
+
+    assert len(d.overdue) == OVERDUE_SHOWN + 3
+    listed = [a for a in rows if reverse("referrals:review", args=[a.pk]) in page]
+    assert listed == rows[3:]  # the three most recently due are left to the queue
+    assert f"the first {OVERDUE_SHOWN} of {OVERDUE_SHOWN + 3}" in page
+    assert f'href="{reverse("referrals:queue")}?overdue=1"' in page
 
 
 def test_empty_states_are_said_in_words(client, people):
