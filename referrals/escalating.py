@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import takewhile
 from typing import Protocol
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from thresholds.models import EscalationStep, Framework, Guidance
 
 from .models import Assessment, Escalation, EscalationEntry
 from .reviewing import ChangedMeanwhile
-from .timescales import Timescale, TimescaleError, escalation_due
+from .timescales import Timescale, escalation_due
 
 
 class Step(Protocol):
@@ -58,15 +60,10 @@ def plan(steps: Sequence[Step], *, current: int, started: datetime, is_open: boo
     A step without working days has no due time, and neither has any step after it.
     """
     remaining = [s for s in steps if s.number >= current]
-    due: list[datetime | None] = []
-    for n in range(len(remaining), 0, -1):  # the longest run of leading steps with timescales
-        try:
-            due = list(
-                escalation_due(started, [Timescale(f"Step {s.number}", None, s.working_days) for s in remaining[:n]])
-            )
-            break
-        except TimescaleError:
-            continue
+    timed = list(takewhile(lambda s: s.working_days is not None, remaining))
+    due: list[datetime | None] = list(
+        escalation_due(started, [Timescale(f"Step {s.number}", None, s.working_days) for s in timed])
+    )
     due += [None] * (len(remaining) - len(due))
     by_number = {s.number: d for s, d in zip(remaining, due, strict=True)}
     planned = []
@@ -87,6 +84,11 @@ def _current_due(steps: Sequence[Step], number: int, started: datetime) -> datet
 
 def open_escalation(assessment: Assessment) -> Escalation | None:
     return assessment.escalations.filter(status=Escalation.Status.OPEN).first()
+
+
+def disagreement_open() -> Exists:
+    """For lists of assessments: whether each has an open disagreement, in the same query."""
+    return Exists(Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN))
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from portal.permissions import role_required
 from thresholds.snapshot import cached_snapshot
 
 from . import escalating, reviewing
-from .models import QUEUE_DRAFT, QUEUE_DUE, Assessment, Escalation, Review
+from .models import QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 from .review_forms import ReviewForm
 from .views import _summary_context, record_view
 
@@ -60,9 +60,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(review__rag=filters["rag"])
     if filters["overdue"]:
         rows = rows.filter(overdue)
-    disagreement = Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN)
     rows = rows.select_related("review", "owner__organisation", "framework")
-    rows = rows.annotate(disagreement_open=Exists(disagreement)).order_by("queue_rank", "queue_key", "id")
+    rows = rows.annotate(disagreement_open=escalating.disagreement_open()).order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = sum(by_status.values())  # known already: no second count of the whole queue

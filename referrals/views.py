@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +17,9 @@ from thresholds.selectors import guidance_for_level
 from thresholds.snapshot import cached_snapshot
 from thresholds.views import checklist_context, checklist_page, guidance_and_snapshot
 
-from . import services
+from . import escalating, services
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
-from .models import Assessment, Escalation, RecordView
+from .models import Assessment, RecordView
 from .pdf import PdfError, referral_pdf
 
 STEPS = {
@@ -57,7 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     assessments = (
         Assessment.objects.filter(owner=request.user)
         .select_related("framework", "review")
-        .annotate(disagreement_open=Exists(Escalation.objects.filter(assessment=OuterRef("pk"), status="open")))
+        .annotate(disagreement_open=escalating.disagreement_open())
         .order_by("-updated")
     )
     return render(request, "referrals/mine.html", {"assessments": assessments})
@@ -102,7 +101,7 @@ def overview(request: HttpRequest, pk) -> HttpResponse:
             "missing": services.missing_for_submission(assessment) if assessment.is_editable else [],
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
-            "escalation": assessment.escalations.filter(status=Escalation.Status.OPEN).first(),
+            "escalation": escalating.open_escalation(assessment),
             **_summary_context(assessment),
         },
     )
