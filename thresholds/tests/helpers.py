@@ -4,6 +4,7 @@ from functools import cache
 
 from django.conf import settings
 
+from thresholds import models
 from thresholds.engine import LONDON, Context, FrameworkSnapshot
 from thresholds.snapshot import snapshot_from_fixture
 
@@ -28,3 +29,29 @@ def first_code(slug: str, level: int, domain: str | None = None) -> str:
         for i in fixture_data(slug)["indicators"]
         if i["level"] == level and (domain is None or i["domain"] == domain)
     )
+
+
+GUIDANCE_TABLES = (
+    models.Partnership,
+    models.Framework,
+    models.Area,
+    models.Level,
+    models.Domain,
+    models.Indicator,
+    models.Service,
+    models.OpeningWindow,
+    models.Pathway,
+    models.RagRating,
+    models.Outcome,
+    models.DecisionTimescale,
+    models.EscalationStep,
+    models.Guidance,
+)
+
+
+def table_counts() -> dict:
+    """Rows in every guidance table and each framework's content version: equal before and after means a
+    refused load or import wrote nothing."""
+    counts = {m.__name__: m.objects.count() for m in GUIDANCE_TABLES}
+    counts["content_versions"] = sorted(models.Framework.objects.values_list("slug", "content_version"))
+    return counts

@@ -13,33 +13,11 @@ from thresholds import models
 from thresholds.loading import FixtureError, load_directory, load_framework
 from thresholds.snapshot import cached_snapshot, snapshot_from_db, snapshot_from_fixture
 
-from .helpers import fixture_data
+from .helpers import fixture_data, table_counts
 
 SLUGS = sorted(p.stem for p in settings.FRAMEWORK_FIXTURES_DIR.glob("*.json"))
 
 pytestmark = pytest.mark.django_db
-
-
-def table_counts():
-    return {
-        m.__name__: m.objects.count()
-        for m in (
-            models.Partnership,
-            models.Framework,
-            models.Area,
-            models.Level,
-            models.Domain,
-            models.Indicator,
-            models.Service,
-            models.OpeningWindow,
-            models.Pathway,
-            models.RagRating,
-            models.Outcome,
-            models.DecisionTimescale,
-            models.EscalationStep,
-            models.Guidance,
-        )
-    }
 
 
 def test_loading_again_changes_nothing(capsys):

@@ -25,7 +25,7 @@ from thresholds.spreadsheet import (
     import_bytes,
 )
 
-from .helpers import fixture_data
+from .helpers import fixture_data, table_counts
 
 SLUGS = sorted(p.stem for p in settings.FRAMEWORK_FIXTURES_DIR.glob("*.json"))
 
@@ -34,28 +34,6 @@ pytestmark = pytest.mark.django_db
 
 def fresh(slug: str = "hw-2025") -> dict:
     return copy.deepcopy(fixture_data(slug))
-
-
-def table_counts() -> dict[str, int]:
-    tables = (
-        models.Partnership,
-        models.Framework,
-        models.Area,
-        models.Level,
-        models.Domain,
-        models.Indicator,
-        models.Service,
-        models.OpeningWindow,
-        models.Pathway,
-        models.RagRating,
-        models.Outcome,
-        models.DecisionTimescale,
-        models.EscalationStep,
-        models.Guidance,
-    )
-    counts = {m.__name__: m.objects.count() for m in tables}
-    counts["content_versions"] = sorted(models.Framework.objects.values_list("slug", "content_version"))
-    return counts
 
 
 def edit(book: tablib.Databook, title: str, row: int, header: str, value) -> tablib.Databook:
