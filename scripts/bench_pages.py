@@ -90,17 +90,21 @@ def serve(env: dict) -> Iterator[int]:
         server.wait(timeout=10)
 
 
+def bench_env() -> dict[str, str]:
+    """The environment of a benchmark server: development settings, DEBUG off, a throwaway SQLite file."""
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        DEBUG="false",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-    )
+    env = bench_env()
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "load_frameworks"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     with serve(env) as port:

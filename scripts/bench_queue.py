@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import PYTHON, ROOT, report, serve, timed  # noqa: E402
+from bench_pages import PYTHON, ROOT, bench_env, report, serve, timed  # noqa: E402
 
 FILL = """
 import sys
@@ -49,13 +47,7 @@ def main() -> None:
     parser.add_argument("--assessments", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        DEBUG="false",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-    )
+    env = bench_env()
     for command in (["migrate", "-v0"], ["load_frameworks"], ["demo_users", "--force"]):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run(
