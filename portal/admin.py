@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from thresholds.admin import is_portal_admin
+from thresholds.access import can_edit_guidance
 
 from .models import Organisation, User
 
@@ -50,7 +50,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("partnership")
-        if not is_portal_admin(request.user):
+        if not can_edit_guidance(request.user):
             return queryset.none()
         if request.user.is_superuser:
             return queryset
@@ -62,18 +62,18 @@ class OrganisationAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _mine(self, request, obj) -> bool:
-        if not is_portal_admin(request.user):
+        if not can_edit_guidance(request.user):
             return False
         return obj is None or request.user.is_superuser or obj.partnership_id == request.user.partnership_id
 
     def has_module_permission(self, request):
-        return is_portal_admin(request.user)
+        return can_edit_guidance(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self._mine(request, obj)
 
     def has_add_permission(self, request):
-        return is_portal_admin(request.user)
+        return can_edit_guidance(request.user)
 
     def has_change_permission(self, request, obj=None):
         return self._mine(request, obj)

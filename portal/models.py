@@ -8,6 +8,8 @@ from django.db import models
 
 from thresholds.models import Partnership
 
+from .access import Role, has_role
+
 
 class Organisation(models.Model):
     """An agency (school, health trust, police force, ...) working within a partnership."""
@@ -24,10 +26,7 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
-    class Role(models.TextChoices):
-        PRACTITIONER = "practitioner", "Practitioner"
-        LEAD = "lead", "Safeguarding lead"
-        ADMIN = "admin", "Partnership admin"
+    Role = Role  # the roles are defined once, in portal.access
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     partnership = models.ForeignKey(
@@ -44,14 +43,21 @@ class User(AbstractUser):
         if not self.is_superuser and self.partnership_id is None:
             raise ValidationError({"partnership": "Choose the partnership this person works in."})
 
+    # For templates, which cannot call functions with arguments: each asks portal.access.
     @property
     def is_practitioner(self) -> bool:
-        return self.role == self.Role.PRACTITIONER
+        return has_role(self, Role.PRACTITIONER)
 
     @property
     def is_lead(self) -> bool:
-        return self.role == self.Role.LEAD
+        return has_role(self, Role.LEAD)
 
     @property
     def is_partnership_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        return has_role(self, Role.ADMIN)
+
+    @property
+    def can_edit_guidance(self) -> bool:
+        from thresholds.access import can_edit_guidance  # thresholds.access imports this module's app
+
+        return can_edit_guidance(self)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from thresholds.selectors import framework_list
 
+from .access import home_for
 from .forms import ChooseGuidanceForm
 
 
@@ -23,11 +24,4 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands: each role's own starting point."""
-    user = request.user
-    if getattr(user, "is_lead", False):
-        return redirect("referrals:queue")
-    if getattr(user, "is_partnership_admin", False) or user.is_superuser:
-        return redirect("admin:index")
-    if getattr(user, "is_practitioner", False):
-        return redirect("referrals:mine")
-    return redirect("start")
+    return redirect(home_for(request.user))

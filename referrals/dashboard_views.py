@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal.permissions import role_required
+from portal.access import Role, role_required
 from thresholds.models import Framework, RagRating
 
 from .dashboard import Row, summarise
@@ -93,7 +93,7 @@ def rag_order(partnership_id: int) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-@role_required("is_lead")
+@role_required(Role.LEAD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     period = request.GET.get("period", DEFAULT_PERIOD)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from portal.permissions import role_required
+from portal.access import Role, role_required
 from thresholds.snapshot import cached_snapshot
 
 from . import escalating, reviewing
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 CHANGED = "This assessment changed since you opened it. Nothing was saved: check the latest version, then save again."
 
 
-lead_required = role_required("is_lead")
+lead_required = role_required(Role.LEAD)
 
 
 def _partnership_queue(user):

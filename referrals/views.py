@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.permissions import role_required
+from portal.access import Role, role_required
 from thresholds.forms import QuickCheckForm
 from thresholds.models import Framework
 from thresholds.selectors import guidance_for_level
@@ -34,7 +34,7 @@ PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: 
 
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
-practitioner_required = role_required("is_practitioner")
+practitioner_required = role_required(Role.PRACTITIONER)
 
 
 def _assessment(request: HttpRequest, pk, *, editable: bool = False) -> Assessment:

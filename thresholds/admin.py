@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, versioning
+from .access import can_edit_guidance, frameworks_editable_by
 
 Status = models.Framework.Status
 
@@ -33,16 +34,9 @@ admin.site.site_title = "Threshold administration"
 admin.site.index_title = "Guidance, versions and history"
 
 
-def is_portal_admin(user: Any) -> bool:
-    """Superusers, and partnership admins (staff with the admin role and a partnership)."""
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or (getattr(user, "role", None) == "admin" and user.partnership_id is not None)
-
-
 def _site_has_permission(request: HttpRequest) -> bool:
     # Being staff is not enough: a lead or practitioner marked staff by mistake still gets no admin.
-    return is_portal_admin(request.user)
+    return can_edit_guidance(request.user)
 
 
 admin.site.has_permission = _site_has_permission
@@ -65,11 +59,7 @@ class _Scope:
         self.user = request.user
 
     def frameworks(self) -> QuerySet[models.Framework]:
-        if not is_portal_admin(self.user):
-            return models.Framework.objects.none()
-        if self.user.is_superuser:
-            return models.Framework.objects.all()
-        return models.Framework.objects.filter(partnership_id=self.user.partnership_id)
+        return frameworks_editable_by(self.user)
 
     def drafts(self) -> QuerySet[models.Framework]:
         return self.frameworks().filter(status=Status.DRAFT)
@@ -157,11 +147,11 @@ class ScopedInline(_ScopedChoices, admin.TabularInline):
         return _Scope(request).framework(obj)
 
     def has_view_permission(self, request, obj=None):
-        return is_portal_admin(request.user) and (obj is None or self._parent_framework(request, obj) is not None)
+        return can_edit_guidance(request.user) and (obj is None or self._parent_framework(request, obj) is not None)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return is_portal_admin(request.user)
+            return can_edit_guidance(request.user)
         framework = self._parent_framework(request, obj)
         return framework is not None and not framework.is_published
 
@@ -181,9 +171,9 @@ class ScopedAdmin(_ScopedChoices, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser and is_portal_admin(request.user):
+        if request.user.is_superuser and can_edit_guidance(request.user):
             return queryset
-        if not is_portal_admin(request.user):
+        if not can_edit_guidance(request.user):
             return queryset.none()
         field = f"{self.framework_lookup}__partnership_id" if self.framework_lookup else "partnership_id"
         return queryset.filter(**{field: request.user.partnership_id})
@@ -195,14 +185,14 @@ class ScopedAdmin(_ScopedChoices, SimpleHistoryAdmin):
 
     # Permissions: by role and partnership, not by Django's per-model permissions.
     def has_module_permission(self, request):
-        return is_portal_admin(request.user)
+        return can_edit_guidance(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_portal_admin(request.user) and (obj is None or _Scope(request).framework(obj) is not None)
+        return can_edit_guidance(request.user) and (obj is None or _Scope(request).framework(obj) is not None)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return is_portal_admin(request.user)
+            return can_edit_guidance(request.user)
         framework = _Scope(request).framework(obj)
         return framework is not None and not framework.is_published
 
@@ -210,7 +200,7 @@ class ScopedAdmin(_ScopedChoices, SimpleHistoryAdmin):
         return self.has_change_permission(request, obj)
 
     def has_add_permission(self, request):
-        return is_portal_admin(request.user) and _Scope(request).drafts().exists()
+        return can_edit_guidance(request.user) and _Scope(request).drafts().exists()
 
     # The framework being edited narrows the choices of every row field (see _ScopedChoices).
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -356,7 +346,7 @@ class FrameworkAdmin(ScopedAdmin):
         return readonly
 
     def has_add_permission(self, request):
-        return is_portal_admin(request.user)
+        return can_edit_guidance(request.user)
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj: models.Framework) -> str:
@@ -692,7 +682,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk=request.user.partnership_id) if is_portal_admin(request.user) else queryset.none()
+        return queryset.filter(pk=request.user.partnership_id) if can_edit_guidance(request.user) else queryset.none()
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -700,7 +690,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         if request.user.is_superuser:
             return True
-        return is_portal_admin(request.user) and obj is not None and obj.pk == request.user.partnership_id
+        return can_edit_guidance(request.user) and obj is not None and obj.pk == request.user.partnership_id
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -1,0 +1,54 @@
+"""Who someone is in the portal: the roles, defined once, and the role checks every view asks.
+
+Roles are the only place a role's stored value is written. The questions about a particular record
+(may this person see this assessment? edit this framework?) live in each app's own `access.py`
+(`referrals.access`, `thresholds.access`), which build on these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    LEAD = "lead", "Safeguarding lead"
+    ADMIN = "admin", "Partnership admin"
+
+
+def has_role(user: Any, role: Role) -> bool:
+    """Signed in, active and holding `role` (a superuser holds no role unless given one)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and getattr(user, "role", None) == role)
+
+
+def role_required(role: Role) -> Callable:
+    """A view only people holding `role` reach: anyone else signed in gets 403, anyone signed out signs in."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, role):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def home_for(user: Any) -> str:
+    """The URL name where signing in lands for this person."""
+    if has_role(user, Role.LEAD):
+        return "referrals:queue"
+    if has_role(user, Role.ADMIN) or getattr(user, "is_superuser", False):
+        return "admin:index"
+    if has_role(user, Role.PRACTITIONER):
+        return "referrals:mine"
+    return "start"
