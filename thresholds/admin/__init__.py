@@ -24,22 +24,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models, versioning
-from .access import can_edit_guidance, frameworks_editable_by
+from .. import models, versioning
+from ..access import can_edit_guidance, frameworks_editable_by
 
 Status = models.Framework.Status
-
-admin.site.site_header = "Threshold administration"
-admin.site.site_title = "Threshold administration"
-admin.site.index_title = "Guidance, versions and history"
-
-
-def _site_has_permission(request: HttpRequest) -> bool:
-    # Being staff is not enough: a lead or practitioner marked staff by mistake still gets no admin.
-    return can_edit_guidance(request.user)
-
-
-admin.site.has_permission = _site_has_permission
 
 
 def framework_id_of(obj: Any) -> int | None:
