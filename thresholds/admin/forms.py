@@ -17,7 +17,8 @@ class PathwayForm(forms.ModelForm):
         fields = ("framework", "code", "kind", "area", "levels", "title", "text", "services", "when_indicators")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         framework = cleaned.get("framework") or self.instance.framework_id
         framework_id = getattr(framework, "pk", framework)
         if framework_id is None:

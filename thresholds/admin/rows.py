@@ -18,8 +18,8 @@ from .workflow import status_badge
 
 
 class RowAdmin(ScopedAdmin):
-    list_filter = (("framework", admin.RelatedOnlyFieldListFilter),)
-    list_select_related = ("framework",)
+    list_filter: tuple[Any, ...] = (("framework", admin.RelatedOnlyFieldListFilter),)
+    list_select_related: tuple[str, ...] = ("framework",)
 
     def get_list_display(self, request: HttpRequest) -> tuple[Any, ...]:
         return (*super().get_list_display(request), "framework", "framework_status")
@@ -120,7 +120,7 @@ class PathwayAdmin(RowAdmin):
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        request._threshold_history_version = version_id
+        request._threshold_history_version = version_id  # type: ignore[attr-defined]
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
@@ -136,7 +136,7 @@ class PathwayAdmin(RowAdmin):
             "when_indicators": [row.indicator_id for row in record.when_indicators.all()],
         }
 
-        class RevertForm(form):
+        class RevertForm(form):  # type: ignore[valid-type, misc]  # the form get_form built
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
                 if not self.is_bound:

@@ -87,7 +87,7 @@ class ScopedChoices:
     """
 
     def _limited(self, db_field: Field, request: HttpRequest) -> QuerySet | None:
-        related = db_field.related_model
+        related: Any = db_field.related_model
         scope = Scope(request)
         if related is models.Partnership:
             return access.partnership_choices_for(request.user)
@@ -117,7 +117,7 @@ class UniqueCodesFormSet(BaseInlineFormSet):
     """Two new rows with one code would pass each form's checks and fail at the database: say so first."""
 
     def _construct_form(self, i: int, **kwargs: Any) -> Any:
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         # Rows inlined under a domain or service belong to its framework too (Indicator.framework).
         if hasattr(form.instance, "framework_id") and not form.instance.framework_id:
             form.instance.framework_id = framework_id_of(self.instance)
@@ -128,7 +128,7 @@ class UniqueCodesFormSet(BaseInlineFormSet):
         seen: set[str] = set()
         for form in self.forms:
             code = getattr(form, "cleaned_data", {}).get("code")
-            if not code or self._should_delete_form(form):
+            if not code or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             if code in seen:
                 form.add_error("code", f"The code “{code}” is used twice here.")

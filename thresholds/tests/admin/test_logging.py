@@ -71,6 +71,7 @@ def test_publishing_a_published_framework_is_a_logged_refusal(client: Client, ca
 def test_reverting_a_published_row_is_a_logged_refusal(client: Client, caplog: pytest.LogCaptureFixture) -> None:
     admin_user = make_user("hw-admin", User.Role.ADMIN, is_staff=True)
     indicator = models.Framework.objects.get(slug=HW).indicators.first()
+    assert indicator is not None
     record_id = indicator.history.latest().history_id
     client.force_login(admin_user)
     revert = reverse("admin:thresholds_indicator_simple_history", args=[indicator.pk, record_id])
