@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "thresholds.apps.ThresholdAdminConfig",  # django.contrib.admin with the Threshold admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

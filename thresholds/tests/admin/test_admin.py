@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from portal.models import Organisation, User
 from thresholds import models, versioning
-from thresholds.admin import PathwayForm
+from thresholds.admin.forms import PathwayForm
 
 pytestmark = pytest.mark.django_db
 
