@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from thresholds import models
-from thresholds.fixture_lint import CODE_RE
-from thresholds.loading import LoadResult, link_successors, load_framework
-from thresholds.spreadsheet import FORMATS, ImportRejected, import_bytes
+from thresholds.interchange.lint import CODE_RE
+from thresholds.interchange.load import LoadResult, link_successors, load_framework
+from thresholds.interchange.spreadsheet import FORMATS, ImportRejected, import_bytes
 
 PUBLISHED = (models.Framework.Status.CURRENT, models.Framework.Status.SUPERSEDED)
 

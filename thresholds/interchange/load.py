@@ -27,10 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import models
-from .fixture_lint import check_structure
-from .models import published_edits_allowed
-from .snapshot import DAYS
+from .. import models
+from ..models import published_edits_allowed
+from ..snapshot import DAYS
+from .lint import check_structure
 
 
 class FixtureError(Exception):
