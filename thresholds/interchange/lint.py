@@ -13,25 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .format import AVAILABILITY, DAYS, FRAMEWORK, GUIDANCE_KINDS, PATHWAY_KINDS, ROW_SECTIONS, STATUSES
+
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 SOURCES_DIR = FIXTURES_DIR / "sources"
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-AVAILABILITY = ("hours", "always", "out_of_hours", "unstated")
-STATUSES = ("current", "superseded", "draft")
-PATHWAY_KINDS = ("universal", "early_help", "front_door", "mash", "emergency", "exploitation", "other")
-GUIDANCE_KINDS = (
-    "consent",
-    "information_sharing",
-    "next_steps",
-    "unborn_risk_factors",
-    "signs_of_safety",
-    "safety_scale",
-    "case_example",
-    "get_safe",
-    "disability",
-    "other",
-)
 CODE_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INDICATOR_CODE_RE = re.compile(r"^(?P<domain>[a-z0-9-]+)-(?P<level>[1-4])-(?P<n>\d{2,3})$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -53,50 +39,23 @@ def source_text(name: str) -> str:
 
 
 def verbatim_fields(data: dict) -> Iterator[tuple[str, str, dict]]:
-    """Yield (where, text, owner) for every field the verbatim rule covers."""
-    fw = data.get("framework", {})
-    yield "partnership.name", data.get("partnership", {}).get("name", ""), data["partnership"]
-    yield "framework.title", fw.get("title", ""), fw
-    yield "framework.published_text", fw.get("published_text", ""), fw
-    yield "framework.version", fw.get("version", ""), fw
-    yield "framework.emergency.text", fw.get("emergency", {}).get("text", ""), fw.get("emergency", {})
-    yield "framework.accumulation.text", fw.get("accumulation", {}).get("text", ""), fw.get("accumulation", {})
-    for a in data.get("areas", []):
-        yield f"areas[{a.get('code')}].name", a.get("name", ""), a
-    for lv in data.get("levels", []):
-        where = f"levels[{lv.get('number')}]"
-        yield f"{where}.name", lv.get("name", ""), lv
-        yield f"{where}.description", lv.get("description", ""), lv
-        yield f"{where}.information_sharing", lv.get("information_sharing", ""), lv
-        for i, ex in enumerate(lv.get("service_examples", [])):
-            yield f"{where}.service_examples[{i}]", ex, lv
-    for d in data.get("domains", []):
-        yield f"domains[{d.get('code')}].name", d.get("name", ""), d
-        yield f"domains[{d.get('code')}].group", d.get("group", ""), d
-    for ind in data.get("indicators", []):
-        yield f"indicators[{ind.get('code')}].text", ind.get("text", ""), ind
-    for s in data.get("services", []):
-        where = f"services[{s.get('code')}]"
-        for field in ("name", "phone", "email", "hours_text"):
-            yield f"{where}.{field}", s.get(field, ""), s
-    for p in data.get("pathways", []):
-        yield f"pathways[{p.get('code')}].title", p.get("title", ""), p
-        yield f"pathways[{p.get('code')}].text", p.get("text", ""), p
-    for r in data.get("rag_ratings", []):
-        for field in ("name", "meaning", "response"):
-            yield f"rag_ratings[{r.get('code')}].{field}", r.get(field, ""), r
-    for i, t in enumerate(data.get("decision_timescales", [])):
-        yield f"decision_timescales[{i}].text", t.get("text", ""), t
-    for o in data.get("outcomes", []):
-        yield f"outcomes[{o.get('code')}].text", o.get("text", ""), o
-    for e in data.get("escalation_steps", []):
-        yield f"escalation_steps[{e.get('number')}].text", e.get("text", ""), e
-        yield f"escalation_steps[{e.get('number')}].timescale", e.get("timescale", ""), e
-    for i, g in enumerate(data.get("guidance", [])):
-        yield f"guidance[{i}].title", g.get("title", ""), g
-        yield f"guidance[{i}].text", g.get("text", ""), g
-        for j, item in enumerate(g.get("items", [])):
-            yield f"guidance[{i}].items[{j}]", item, g
+    """Yield (where, text, owner) for every field the verbatim rule covers (format.py's `verbatim` fields)."""
+    for f in FRAMEWORK.verbatim:
+        *parents, last = f.name.split(".")
+        owner = data
+        for key in parents:
+            owner = owner.get(key, {})
+        yield f.name, owner.get(last, ""), owner
+    for section in ROW_SECTIONS:
+        for n, obj in enumerate(data.get(section.key, [])):
+            known_by = n if section.field(section.natural_key).position else obj.get(section.natural_key)
+            where = f"{section.key}[{known_by}]"
+            for f in section.verbatim:
+                if f.cell == "lines":
+                    for i, line in enumerate(obj.get(f.name, [])):
+                        yield f"{where}.{f.name}[{i}]", line, obj
+                else:
+                    yield f"{where}.{f.name}", obj.get(f.name, ""), obj
 
 
 def check_verbatim(data: dict, source: str) -> list[str]:
