@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
-from ..lint import CODE_RE, DAYS
+from ..format import DAYS
+from ..lint import CODE_RE
 from .layout import Column
 
 # --- Cells --------------------------------------------------------------------------------------

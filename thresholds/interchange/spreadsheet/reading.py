@@ -19,7 +19,7 @@ import tablib
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..lint import structure_problems
+from ..lint import CODE_RE, structure_problems
 from .cells import BLANK, READ, CellError, blank
 from .layout import (
     FORMATS,
@@ -54,9 +54,10 @@ class RowError:
 class ImportRejected(Exception):
     """The file was not imported: `errors` lists every problem found, not just the first."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], *, slug: str = ""):
         super().__init__(f"{len(errors)} problem(s) in the file")
         self.errors = errors
+        self.slug = slug  # the framework's code, when the file gives a well-formed one
 
 
 # --- Import: from a file to records -------------------------------------------------------------
@@ -343,7 +344,8 @@ def _framework_from(records: Records) -> dict[str, Any]:
         found = _structure_errors(data, records, windows)
         errors += [e for e in found if (e.sheet, e.row) not in rejected]
     if errors:
-        raise ImportRejected(_sorted(errors))
+        slug = str(data["framework"].get("slug") or "")
+        raise ImportRejected(_sorted(errors), slug=slug if CODE_RE.match(slug) else "")
     return data
 
 
