@@ -73,6 +73,7 @@ class Field:
     cell_required: bool = False
     later: bool = False
     nested: bool = False  # a list of objects of their own (a service's opening hours): their own section
+    sheet_only: bool = False  # a spreadsheet column with no fixture field (the service an opening window is of)
 
     @property
     def model_attr(self) -> str:
@@ -252,7 +253,7 @@ OPENING_HOURS = Section(
     "OpeningWindow",
     "",
     (
-        Field("service", "Service", "code", REQUIRED, cell_required=True),
+        Field("service", "Service", "code", REQUIRED, cell_required=True, sheet_only=True),
         Field("days", "Days", "days", REQUIRED, choices=DAYS),
         Field("opens", "Opens (HH:MM)", "time", REQUIRED),
         Field("closes", "Closes (HH:MM)", "time", REQUIRED),
