@@ -270,7 +270,7 @@ def _get(obj: dict[str, Any], f: Field) -> Any:
 
 def _framework_values(data: dict[str, Any], part: str) -> dict[str, Any]:
     """The partnership's or the framework's model fields from format.FRAMEWORK (less its key and its successor)."""
-    values = {}
+    values: dict[str, Any] = {}
     for f in FRAMEWORK.fields:
         head, *parents, _ = f.name.split(".")
         if head != part or f.later or f.model_attr == "slug":
