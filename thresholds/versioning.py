@@ -341,18 +341,9 @@ def _section(title: str, after: Rows, before: Rows) -> SectionDiff:
     )
 
 
+# The framework's own fields the diff compares, and their labels: as format.py declares them.
 _FRAMEWORK_FIELDS = {
-    "title": "title",
-    "published": "published",
-    "published_text": "date as printed",
-    "version": "version",
-    "source_document": "source document",
-    "emergency_text": "emergency wording",
-    "emergency_phone": "emergency phone",
-    "accumulation_min_indicators": "accumulation: indicators at one level",
-    "accumulation_min_domains": "accumulation: domains",
-    "accumulation_text": "accumulation wording",
-    "decisions": "decisions",
+    f.model_attr: f.diff_label for section in (shape.FRAMEWORK, shape.DECISIONS) for f in section.fields if f.diff_label
 }
 
 

@@ -74,6 +74,7 @@ class Field:
     later: bool = False
     nested: bool = False  # a list of objects of their own (a service's opening hours): their own section
     sheet_only: bool = False  # a spreadsheet column with no fixture field (the service an opening window is of)
+    diff_label: str = ""  # a framework field the diff compares between versions: how it names it
 
     @property
     def model_attr(self) -> str:
@@ -144,10 +145,18 @@ FRAMEWORK = Section(
         Field("partnership.slug", "Partnership code", "code", REQUIRED, attr="slug"),
         Field("partnership.name", "Partnership name", default=REQUIRED, attr="name", verbatim=True),
         Field("framework.slug", "Framework code", "code", REQUIRED, attr="slug"),
-        Field("framework.title", "Title", default=REQUIRED, attr="title", verbatim=True),
-        Field("framework.published", "Published (YYYY-MM-DD)", "date", REQUIRED, attr="published"),
-        Field("framework.published_text", "Published, as printed", attr="published_text", verbatim=True),
-        Field("framework.version", "Version", attr="version", verbatim=True),
+        Field("framework.title", "Title", default=REQUIRED, attr="title", verbatim=True, diff_label="title"),
+        Field(
+            "framework.published", "Published (YYYY-MM-DD)", "date", REQUIRED, attr="published", diff_label="published"
+        ),
+        Field(
+            "framework.published_text",
+            "Published, as printed",
+            attr="published_text",
+            verbatim=True,
+            diff_label="date as printed",
+        ),
+        Field("framework.version", "Version", attr="version", verbatim=True, diff_label="version"),
         Field(
             "framework.status",
             "Status (current, superseded or draft)",
@@ -158,15 +167,36 @@ FRAMEWORK = Section(
         Field(
             "framework.successor", "Successor (framework code)", "code?", None, "successor", ref="framework", later=True
         ),
-        Field("framework.source_document", "Source document", "file name", REQUIRED, attr="source_document"),
-        Field("framework.emergency.text", "Emergency wording", default=REQUIRED, attr="emergency_text", verbatim=True),
-        Field("framework.emergency.phone", "Emergency phone", default="999", attr="emergency_phone"),
+        Field(
+            "framework.source_document",
+            "Source document",
+            "file name",
+            REQUIRED,
+            attr="source_document",
+            diff_label="source document",
+        ),
+        Field(
+            "framework.emergency.text",
+            "Emergency wording",
+            default=REQUIRED,
+            attr="emergency_text",
+            verbatim=True,
+            diff_label="emergency wording",
+        ),
+        Field(
+            "framework.emergency.phone",
+            "Emergency phone",
+            default="999",
+            attr="emergency_phone",
+            diff_label="emergency phone",
+        ),
         Field(
             "framework.accumulation.min_indicators",
             "Accumulation: at least this many indicators at one level",
             "int",
             REQUIRED,
             attr="accumulation_min_indicators",
+            diff_label="accumulation: indicators at one level",
         ),
         Field(
             "framework.accumulation.min_domains",
@@ -174,8 +204,15 @@ FRAMEWORK = Section(
             "int",
             REQUIRED,
             attr="accumulation_min_domains",
+            diff_label="accumulation: domains",
         ),
-        Field("framework.accumulation.text", "Accumulation wording", attr="accumulation_text", verbatim=True),
+        Field(
+            "framework.accumulation.text",
+            "Accumulation wording",
+            attr="accumulation_text",
+            verbatim=True,
+            diff_label="accumulation wording",
+        ),
     ),
 )
 AREAS = Section(
@@ -342,7 +379,11 @@ GUIDANCE = Section(
     ),
 )
 DECISIONS = Section(
-    "decisions", "Decisions", "Framework", "", (Field("text", "Decision", attr="decisions", default=REQUIRED),)
+    "decisions",
+    "Decisions",
+    "Framework",
+    "",
+    (Field("text", "Decision", attr="decisions", default=REQUIRED, diff_label="decisions"),),
 )
 
 # Every section, in the fixture's (and the spreadsheet's) order.
