@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from thresholds.loading import load_directory
+from thresholds.interchange.load import load_directory
 
 
 @pytest.fixture(scope="session")

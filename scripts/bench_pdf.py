@@ -63,7 +63,7 @@ def setup(tmp: Path) -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
-    from thresholds.loading import load_directory
+    from thresholds.interchange.load import load_directory
 
     load_directory(settings.FRAMEWORK_FIXTURES_DIR, only=(FRAMEWORK,))
 

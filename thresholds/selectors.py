@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from . import models
+from .interchange import format as shape
 from .snapshot import DAYS
 
 
@@ -40,6 +41,11 @@ def _windows_json(service: models.Service) -> list[dict[str, str]]:
     ]
 
 
+def _copied(section: shape.Section, row: Model) -> dict[str, Any]:
+    """The fields format.py declares as copied one to one, as the model holds them."""
+    return {name: getattr(row, name) for name in section.copied}
+
+
 def framework_export(framework: models.Framework) -> dict[str, Any]:
     """The stable JSON shape of `manage.py export_frameworks` (one framework)."""
     areas = list(framework.areas.all())
@@ -60,18 +66,9 @@ def framework_export(framework: models.Framework) -> dict[str, Any]:
         "status": framework.status,
         "successor": framework.successor.slug if framework.successor else None,
         "source_document": framework.source_document,
-        "areas": [{"code": a.code, "name": a.name} for a in areas],
-        "levels": [
-            {
-                "number": lv.number,
-                "name": lv.name,
-                "description": lv.description,
-                "service_examples": lv.service_examples,
-                "information_sharing": lv.information_sharing,
-            }
-            for lv in framework.levels.all()
-        ],
-        "domains": [{"code": d.code, "name": d.name, "group": d.group} for d in framework.domains.all()],
+        "areas": [_copied(shape.AREAS, a) for a in areas],
+        "levels": [_copied(shape.LEVELS, lv) for lv in framework.levels.all()],
+        "domains": [_copied(shape.DOMAINS, d) for d in framework.domains.all()],
         "indicators": [
             {"code": i.code, "level": i.level.number, "group": i.domain.group, "domain": i.domain.name, "text": i.text}
             for i in framework.indicators.select_related("level", "domain")
@@ -109,36 +106,15 @@ def framework_export(framework: models.Framework) -> dict[str, Any]:
             "min_domains": framework.accumulation_min_domains,
             "text": framework.accumulation_text,
         },
-        "rag_ratings": [
-            {
-                "code": r.code,
-                "name": r.name,
-                "meaning": r.meaning,
-                "response": r.response,
-                "hours": r.hours,
-                "working_days": r.working_days,
-            }
-            for r in framework.rag_ratings.all()
-        ],
-        "decision_timescales": [
-            {"text": t.text, "hours": t.hours, "working_days": t.working_days}
-            for t in framework.decision_timescales.all()
-        ],
-        "outcomes": [{"code": o.code, "text": o.text} for o in framework.outcomes.all()],
-        "escalation_steps": [
-            {"number": e.number, "text": e.text, "timescale": e.timescale, "working_days": e.working_days}
-            for e in framework.escalation_steps.all()
-        ],
-        "guidance": [
-            {
-                "kind": g.kind,
-                "title": g.title,
-                "text": g.text,
-                "items": g.items,
-                "level": g.level,
-                "indicators": g.indicators,
-            }
-            for g in framework.guidance.all()
-        ],
+        **{
+            section.key: [_copied(section, row) for row in getattr(framework, section.key).all()]
+            for section in (
+                shape.RAG_RATINGS,
+                shape.DECISION_TIMESCALES,
+                shape.OUTCOMES,
+                shape.ESCALATION_STEPS,
+                shape.GUIDANCE,
+            )
+        },
         "decisions": framework.decisions,
     }

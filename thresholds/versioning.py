@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import models
 from .engine import FrameworkSnapshot
+from .interchange import format as shape
 from .snapshot import DAYS, snapshot_from_db
 from .validation import ValidationReport, validate_framework
 
@@ -261,19 +262,8 @@ def _windows(service: Any) -> str:
 
 def _snapshot_rows(s: FrameworkSnapshot) -> dict[str, Rows]:
     return {
-        "Levels": {
-            str(n): (
-                f"Level {n}: {lv.name}",
-                {
-                    "name": lv.name,
-                    "description": lv.description,
-                    "service examples": _text(lv.service_examples),
-                    "information sharing": lv.information_sharing,
-                },
-            )
-            for n, lv in s.levels.items()
-        },
-        "Domains": {code: (d.name, {"name": d.name, "group": d.group}) for code, d in s.domains.items()},
+        "Levels": {str(n): (f"Level {n}: {lv.name}", _fields(shape.LEVELS, lv)) for n, lv in s.levels.items()},
+        "Domains": {code: (d.name, _fields(shape.DOMAINS, d)) for code, d in s.domains.items()},
         "Areas": {code: (name, {"name": name}) for code, name in s.areas.items()},
         "Services": {
             code: (
@@ -309,27 +299,25 @@ def _snapshot_rows(s: FrameworkSnapshot) -> dict[str, Rows]:
     }
 
 
-def _process_rows(framework: models.Framework) -> dict[str, Rows]:
-    def fields(row: dj.Model, names: tuple[str, ...]) -> dict[str, str]:
-        return {name.replace("_", " "): _text(getattr(row, name)) for name in names}
+def _fields(section: shape.Section, row: Any) -> dict[str, str]:
+    """The fields format.py says the diff compares, labelled as the diff shows them."""
+    return {section.field(name).label: _text(getattr(row, name)) for name in section.compared}
 
+
+def _process_rows(framework: models.Framework) -> dict[str, Rows]:
     return {
-        "RAG ratings": {
-            r.code: (r.name, fields(r, ("name", "meaning", "response", "hours", "working_days")))
-            for r in framework.rag_ratings.all()
-        },
-        "Outcomes": {o.code: (o.text[:80], fields(o, ("text",))) for o in framework.outcomes.all()},
+        "RAG ratings": {r.code: (r.name, _fields(shape.RAG_RATINGS, r)) for r in framework.rag_ratings.all()},
+        "Outcomes": {o.code: (o.text[:80], _fields(shape.OUTCOMES, o)) for o in framework.outcomes.all()},
         "Decision timescales": {
-            str(t.order + 1): (f"Timescale {t.order + 1}", fields(t, ("text", "hours", "working_days")))
+            str(t.order + 1): (f"Timescale {t.order + 1}", _fields(shape.DECISION_TIMESCALES, t))
             for t in framework.decision_timescales.all()
         },
         "Escalation steps": {
-            str(e.number): (f"Step {e.number}", fields(e, ("text", "timescale", "working_days")))
+            str(e.number): (f"Step {e.number}", _fields(shape.ESCALATION_STEPS, e))
             for e in framework.escalation_steps.all()
         },
         "Guidance": {
-            str(g.order + 1): (g.title or g.kind, fields(g, ("kind", "title", "text", "items", "level", "indicators")))
-            for g in framework.guidance.all()
+            str(g.order + 1): (g.title or g.kind, _fields(shape.GUIDANCE, g)) for g in framework.guidance.all()
         },
     }
 
@@ -353,18 +341,9 @@ def _section(title: str, after: Rows, before: Rows) -> SectionDiff:
     )
 
 
+# The framework's own fields the diff compares, and their labels: as format.py declares them.
 _FRAMEWORK_FIELDS = {
-    "title": "title",
-    "published": "published",
-    "published_text": "date as printed",
-    "version": "version",
-    "source_document": "source document",
-    "emergency_text": "emergency wording",
-    "emergency_phone": "emergency phone",
-    "accumulation_min_indicators": "accumulation: indicators at one level",
-    "accumulation_min_domains": "accumulation: domains",
-    "accumulation_text": "accumulation wording",
-    "decisions": "decisions",
+    f.model_attr: f.diff_label for section in (shape.FRAMEWORK, shape.DECISIONS) for f in section.fields if f.diff_label
 }
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from portal.models import User
 from thresholds import models, versioning
-from thresholds.loading import load_directory, load_framework
+from thresholds.interchange.load import load_directory, load_framework
 from thresholds.snapshot import cached_snapshot
 
 from .helpers import fixture_data

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from thresholds import models
-from thresholds.spreadsheet import FORMATS, export_bytes, framework_fixture
+from thresholds.interchange.dump import framework_fixture
+from thresholds.interchange.spreadsheet import FORMATS, export_bytes
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from thresholds.loading import FixtureError, load_directory
+from thresholds.interchange.load import FixtureError, load_directory
 
 
 class Command(BaseCommand):

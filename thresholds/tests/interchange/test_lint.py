@@ -5,9 +5,9 @@ import json
 import pytest
 from django.conf import settings
 
-from thresholds.fixture_lint import check_file, normalise, source_text
+from thresholds.interchange.lint import check_file, normalise, source_text
 
-from .helpers import fixture_data
+from ..helpers import fixture_data
 
 PATHS = sorted(settings.FRAMEWORK_FIXTURES_DIR.glob("*.json"))
 

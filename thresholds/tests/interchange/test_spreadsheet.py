@@ -13,19 +13,19 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from thresholds import models
-from thresholds.loading import load_framework
-from thresholds.spreadsheet import (
+from thresholds.interchange.dump import framework_fixture
+from thresholds.interchange.load import load_framework
+from thresholds.interchange.spreadsheet import (
     FORMATS,
     ImportRejected,
     RowError,
     book_to_framework,
     export_bytes,
-    framework_fixture,
     framework_to_book,
     import_bytes,
 )
 
-from .helpers import fixture_data, table_counts
+from ..helpers import fixture_data, table_counts
 
 SLUGS = sorted(p.stem for p in settings.FRAMEWORK_FIXTURES_DIR.glob("*.json"))
 
@@ -119,7 +119,7 @@ def test_values_excel_retypes_are_read_back():
 
 def export_bytes_of(book: tablib.Databook, fmt: str) -> bytes:
     """A book edited in a test, written as a file as export_bytes writes one."""
-    from thresholds.spreadsheet import _csv_bytes, _xlsx_bytes
+    from thresholds.interchange.spreadsheet.writing import _csv_bytes, _xlsx_bytes
 
     return {"xlsx": _xlsx_bytes, "csv": _csv_bytes}[fmt](book)
 

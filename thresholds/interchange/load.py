@@ -27,10 +27,28 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import models
-from .fixture_lint import check_structure
-from .models import published_edits_allowed
-from .snapshot import DAYS
+from .. import models
+from ..models import published_edits_allowed
+from ..snapshot import DAYS
+from .format import (
+    AREAS,
+    DECISION_TIMESCALES,
+    DOMAINS,
+    ESCALATION_STEPS,
+    FRAMEWORK,
+    GUIDANCE,
+    INDICATORS,
+    LEVELS,
+    OUTCOMES,
+    PATHWAYS,
+    RAG_RATINGS,
+    REQUIRED,
+    SERVICES,
+    Field,
+    Section,
+    model_class,
+)
+from .lint import check_structure
 
 
 class FixtureError(Exception):
@@ -188,203 +206,97 @@ def _load_framework(data: dict[str, Any], keep_portal_drafts: bool) -> LoadResul
         return result
     sync = _Sync(result)
     partnership = sync.row(
-        models.Partnership, {"slug": data["partnership"]["slug"]}, {"name": data["partnership"]["name"]}
+        models.Partnership, {"slug": data["partnership"]["slug"]}, _framework_values(data, "partnership")
     )
     framework = sync.row(
         models.Framework,
         {"slug": fw["slug"]},
         {
             "partnership": partnership,
-            "title": fw["title"],
-            "published": date.fromisoformat(fw["published"]),
-            "published_text": fw.get("published_text", ""),
-            "version": fw.get("version", ""),
-            "status": fw["status"],
-            "source_document": fw["source_document"],
-            "emergency_text": fw["emergency"]["text"],
-            "emergency_phone": fw["emergency"].get("phone", "999"),
-            "accumulation_min_indicators": fw["accumulation"]["min_indicators"],
-            "accumulation_min_domains": fw["accumulation"]["min_domains"],
-            "accumulation_text": fw["accumulation"].get("text", ""),
+            **_framework_values(data, "framework"),
             "decisions": data.get("decisions", []),
         },
     )
-    areas = sync.rows(
-        models.Area,
-        framework,
-        "code",
-        (
-            {"code": a["code"], "name": a["name"], "order": n, "note": a.get("note", "")}
-            for n, a in enumerate(data["areas"])
-        ),
-    )
-    levels = sync.rows(
-        models.Level,
-        framework,
-        "number",
-        (
-            {
-                "number": lv["number"],
-                "name": lv["name"],
-                "description": lv.get("description", ""),
-                "service_examples": lv.get("service_examples", []),
-                "information_sharing": lv.get("information_sharing", ""),
-                "note": lv.get("note", ""),
-            }
-            for lv in data["levels"]
-        ),
-    )
-    domains = sync.rows(
-        models.Domain,
-        framework,
-        "code",
-        (
-            {"code": d["code"], "name": d["name"], "group": d.get("group", ""), "order": n, "note": d.get("note", "")}
-            for n, d in enumerate(data["domains"])
-        ),
-    )
-    indicators = sync.rows(
-        models.Indicator,
-        framework,
-        "code",
-        (
-            {
-                "code": i["code"],
-                "level": levels[i["level"]],
-                "domain": domains[i["domain"]],
-                "text": i["text"],
-                "order": n,
-                "note": i.get("note", ""),
-            }
-            for n, i in enumerate(data["indicators"])
-        ),
-    )
-    services = sync.rows(
-        models.Service,
-        framework,
-        "code",
-        (
-            {
-                "code": s["code"],
-                "name": s["name"],
-                "area": areas[s["area"]] if s.get("area") else None,
-                "phone": s.get("phone", ""),
-                "email": s.get("email", ""),
-                "availability": s["availability"],
-                "hours_text": s.get("hours_text", ""),
-                "order": n,
-                "note": s.get("note", ""),
-            }
-            for n, s in enumerate(data.get("services", []))
-        ),
-    )
-    for s in data.get("services", []):
-        service = services[s["code"]]
-        ooh = services[s["out_of_hours_service"]] if s.get("out_of_hours_service") else None
-        sync.row(models.Service, {"pk": service.pk}, {"out_of_hours_service": ooh})
-        _sync_windows(sync, service, s.get("hours", []))
-    pathways = sync.rows(
-        models.Pathway,
-        framework,
-        "code",
-        (
-            {
-                "code": p["code"],
-                "kind": p["kind"],
-                "area": areas[p["area"]] if p.get("area") else None,
-                "title": p["title"],
-                "text": p["text"],
-                "order": n,
-                "note": p.get("note", ""),
-            }
-            for n, p in enumerate(data.get("pathways", []))
-        ),
-    )
-    for p in data.get("pathways", []):
-        pathway = pathways[p["code"]]
-        sync.m2m(pathway, "levels", [levels[n] for n in p["levels"]])
-        sync.m2m(pathway, "services", [services[c] for c in p.get("services", [])])
-        sync.m2m(pathway, "when_indicators", [indicators[c] for c in p.get("when_indicators", [])])
-    sync.rows(
-        models.RagRating,
-        framework,
-        "code",
-        (
-            {
-                "code": r["code"],
-                "name": r.get("name", ""),
-                "meaning": r.get("meaning", ""),
-                "response": r.get("response", ""),
-                "hours": r.get("hours"),
-                "working_days": r.get("working_days"),
-                "order": n,
-                "note": r.get("note", ""),
-            }
-            for n, r in enumerate(data.get("rag_ratings", []))
-        ),
-    )
-    sync.rows(
-        models.Outcome,
-        framework,
-        "code",
-        (
-            {"code": o["code"], "text": o["text"], "order": n, "note": o.get("note", "")}
-            for n, o in enumerate(data.get("outcomes", []))
-        ),
-    )
-    sync.rows(
-        models.DecisionTimescale,
-        framework,
-        "order",
-        (
-            {
-                "order": n,
-                "text": t["text"],
-                "hours": t.get("hours"),
-                "working_days": t.get("working_days"),
-                "note": t.get("note", ""),
-            }
-            for n, t in enumerate(data.get("decision_timescales", []))
-        ),
-    )
-    sync.rows(
-        models.EscalationStep,
-        framework,
-        "number",
-        (
-            {
-                "number": e["number"],
-                "text": e["text"],
-                "timescale": e.get("timescale", ""),
-                "working_days": e.get("working_days"),
-                "note": e.get("note", ""),
-            }
-            for e in data.get("escalation_steps", [])
-        ),
-    )
-    sync.rows(
-        models.Guidance,
-        framework,
-        "order",
-        (
-            {
-                "order": n,
-                "kind": g["kind"],
-                "title": g.get("title", ""),
-                "text": g.get("text", ""),
-                "items": g.get("items", []),
-                "level": g.get("level"),
-                "indicators": g.get("indicators", []),
-                "note": g.get("note", ""),
-            }
-            for n, g in enumerate(data.get("guidance", []))
-        ),
-    )
+    rows: dict[str, dict[Any, dj.Model]] = {}
+    for section in LOAD_ORDER:
+        items = data.get(section.key, [])
+        rows[section.key] = objects = sync.rows(
+            model_class(section),
+            framework,
+            section.natural_key,
+            (_row_values(section, obj, n, rows) for n, obj in enumerate(items)),
+        )
+        if section is SERVICES:
+            for s in items:
+                service = objects[s["code"]]
+                ooh = objects[s["out_of_hours_service"]] if s.get("out_of_hours_service") else None
+                sync.row(models.Service, {"pk": service.pk}, {"out_of_hours_service": ooh})
+                _sync_windows(sync, service, s.get("hours", []))
+        links = [f for f in section.fields if f.many]
+        for obj in items if links else ():
+            row = objects[obj[section.natural_key]]
+            for f in links:
+                sync.m2m(row, f.model_attr, [rows[f.ref][key] for key in _get(obj, f)])
     sync.flush_history()
     sync.flush_deletes()
     if result.changed:
         models.Framework.objects.filter(pk=framework.pk).update(content_version=dj.F("content_version") + 1)
     return result
+
+
+# Parents before the rows that point at them; children are deleted in the reverse order.
+LOAD_ORDER = (
+    AREAS,
+    LEVELS,
+    DOMAINS,
+    INDICATORS,
+    SERVICES,
+    PATHWAYS,
+    RAG_RATINGS,
+    OUTCOMES,
+    DECISION_TIMESCALES,
+    ESCALATION_STEPS,
+    GUIDANCE,
+)
+
+
+def _get(obj: dict[str, Any], f: Field) -> Any:
+    """The fixture's value of a field, or its declared default (a fresh copy of a list)."""
+    if f.default is REQUIRED:
+        return obj[f.name.rpartition(".")[2]]
+    value = obj.get(f.name.rpartition(".")[2], f.default)
+    return list(value) if value is f.default and isinstance(value, list) else value
+
+
+def _framework_values(data: dict[str, Any], part: str) -> dict[str, Any]:
+    """The partnership's or the framework's model fields from format.FRAMEWORK (less its key and its successor)."""
+    values: dict[str, Any] = {}
+    for f in FRAMEWORK.fields:
+        head, *parents, _ = f.name.split(".")
+        if head != part or f.later or f.model_attr == "slug":
+            continue
+        owner = data[part]
+        for key in parents:
+            owner = owner[key]
+        value = _get(owner, f)
+        values[f.model_attr] = date.fromisoformat(value) if f.cell == "date" else value
+    return values
+
+
+def _row_values(section: Section, obj: dict[str, Any], n: int, rows: dict[str, dict[Any, dj.Model]]) -> dict[str, Any]:
+    """One object's model fields, as format.py declares them; links made later (`later`, `many`) left out."""
+    values: dict[str, Any] = {}
+    for f in section.fields:
+        if not f.stored or f.many or f.later or f.nested:
+            continue
+        if f.position:
+            values[f.name] = n
+            continue
+        value = _get(obj, f)
+        if f.ref:
+            value = rows[f.ref][value] if f.default is REQUIRED or value else None
+        values[f.model_attr] = value
+    return values
 
 
 def _sync_windows(sync: _Sync, service: models.Service, hours: list[dict]) -> None:

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from thresholds import models
-from thresholds.loading import FixtureError, load_directory, load_framework
+from thresholds.interchange.load import FixtureError, load_directory, load_framework
 from thresholds.snapshot import cached_snapshot, snapshot_from_db, snapshot_from_fixture
 
-from .helpers import fixture_data, table_counts
+from ..helpers import fixture_data, table_counts
 
 SLUGS = sorted(p.stem for p in settings.FRAMEWORK_FIXTURES_DIR.glob("*.json"))
 
