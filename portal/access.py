@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 
 
 class Role(models.TextChoices):
@@ -52,3 +53,14 @@ def home_for(user: Any) -> str:
     if has_role(user, Role.PRACTITIONER):
         return "referrals:mine"
     return "start"
+
+
+def security_events_visible_to(user: Any) -> QuerySet | None:
+    """The security log a person may read: everything for a superuser, their partnership's for a lead, else None."""
+    from .models import SecurityEvent
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return SecurityEvent.objects.all()
+    if has_role(user, Role.LEAD) and user.partnership_id:
+        return SecurityEvent.objects.filter(partnership_id=user.partnership_id)
+    return None

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "axes",
     "thresholds",
     "referrals",
     "portal",
@@ -63,7 +64,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
 ]
+
+# Repeated failed sign-ins lock the account and the address out (django-axes), on the site's and the
+# admin's sign-in alike. A locked attempt is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: a spread attack still locks the account
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Password reset requests per address and per e-mail address in an hour.
+RESET_THROTTLE_LIMIT = int(os.environ.get("RESET_THROTTLE_LIMIT", "5"))
+RESET_THROTTLE_WINDOW = 60 * 60
 
 ROOT_URLCONF = "portal.urls"
 
