@@ -11,7 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from thresholds.access import can_edit_guidance
 
-from .models import Organisation, User
+from .models import Organisation, SecurityEvent, User
+from .second_factor import second_factor_reset
 
 
 @admin.register(User)
@@ -26,6 +27,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "email", "first_name", "last_name", "role", "partnership", "is_staff")
     list_filter = ("role", "partnership", "is_staff", "is_superuser", "is_active")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset the second factor (they set up a new app at their next sign-in)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(request, f"Second factor reset for {queryset.count()} account(s).")
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -80,3 +88,26 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._mine(request, obj)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the security log is never edited or deleted through the portal."""
+
+    list_display = ("at", "kind", "username", "ip_address", "partnership")
+    list_filter = ("kind",)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

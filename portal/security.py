@@ -48,6 +48,11 @@ def security_event_record(
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs) -> None:
+    from .access import needs_second_factor
+    from .second_factor import NEEDED
+
+    if request is not None and hasattr(request, "session"):
+        request.session[NEEDED] = needs_second_factor(user)
     security_event_record(kind=Kind.SIGNED_IN, request=request, user=user)
 
 

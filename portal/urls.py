@@ -24,6 +24,9 @@ auth_patterns = [
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("security-log/", views.security_log, name="security_log"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("second-factor/recovery-codes/", views.second_factor_codes, name="second_factor_codes"),
 ]
 
 urlpatterns = [

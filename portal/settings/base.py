@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "thresholds",
     "referrals",
     "portal",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AbsoluteSessionLifetimeMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    "portal.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -76,6 +80,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks: a spre
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Threshold")
 # Password reset requests per address and per e-mail address in an hour.
 RESET_THROTTLE_LIMIT = int(os.environ.get("RESET_THROTTLE_LIMIT", "5"))
 RESET_THROTTLE_WINDOW = 60 * 60

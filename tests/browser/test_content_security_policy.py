@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from portal.management.commands.demo_users import DEMO_PASSWORD
 
+from .conftest import pass_second_factor
+
 pytestmark = pytest.mark.browser
 
 
@@ -35,6 +37,7 @@ def _sign_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username, check_accessible=False)
 
 
 def test_the_journeys_run_under_the_policy(strict_page, frameworks):
