@@ -5,6 +5,8 @@ from django.conf import settings
 
 from thresholds.interchange.load import load_directory
 
+pytest_plugins = ["portal.tests.second_factor_plugin"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 
 
 class Role(models.TextChoices):
@@ -52,3 +53,51 @@ def home_for(user: Any) -> str:
     if has_role(user, Role.PRACTITIONER):
         return "referrals:mine"
     return "start"
+
+
+def security_events_visible_to(user: Any) -> QuerySet | None:
+    """The security log a person may read: everything for a superuser, their partnership's for a lead, else None."""
+    from .models import SecurityEvent
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return SecurityEvent.objects.all()
+    if has_role(user, Role.LEAD) and user.partnership_id:
+        return SecurityEvent.objects.filter(partnership_id=user.partnership_id)
+    return None
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Leads, partnership admins and superusers always; anyone in a partnership that requires it; anyone who set one up.
+
+    Asked once, at sign-in (the answer is kept in the session), so no page pays a query for it.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or has_role(user, Role.LEAD) or has_role(user, Role.ADMIN):
+        return True
+    if user.partnership_id and user.partnership.require_second_factor:
+        return True
+    from .second_factor import has_second_factor
+
+    return has_second_factor(user)
+
+
+# Pages someone signed in may reach before their second factor: the public guidance, and signing in and out.
+BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "start",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "second_factor",
+        "second_factor_setup",
+        "second_factor_codes",
+    }
+)
+
+
+def reachable_before_second_factor(url_name: str | None, namespace: str) -> bool:
+    return namespace == "thresholds" or url_name in BEFORE_SECOND_FACTOR

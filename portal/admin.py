@@ -15,7 +15,8 @@ from django.http import HttpRequest
 
 from thresholds import access
 
-from .models import Organisation, User
+from .models import Organisation, SecurityEvent, User
+from .second_factor import second_factor_reset
 
 
 @admin.register(User)
@@ -30,6 +31,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "email", "first_name", "last_name", "role", "partnership", "is_staff")
     list_filter = ("role", "partnership", "is_staff", "is_superuser", "is_active")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset the second factor (they set up a new app at their next sign-in)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(request, f"Second factor reset for {queryset.count()} account(s).")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return access.can_manage_partnerships(request.user)
@@ -77,3 +85,26 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.can_edit_organisation(request.user, obj)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the security log is never edited or deleted through the portal."""
+
+    list_display = ("at", "kind", "username", "ip_address", "partnership")
+    list_filter = ("kind",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can_manage_partnerships(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can_manage_partnerships(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401 - connects the security log's receivers
+
+        security.connect_lockout_signal()

@@ -85,3 +85,19 @@ class ChoosePasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper("new_password1", "new_password2", button="Save the new password")
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, button: str = "Continue", help_text: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if help_text:
+            self.fields["code"].help_text = help_text
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+        self.helper = _helper(Field.text("code", field_width=Fluid.ONE_THIRD), button=button)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -61,3 +62,39 @@ class User(AbstractUser):
         from thresholds.access import can_edit_guidance  # thresholds.access imports this module's app
 
         return can_edit_guidance(self)
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failures, lockouts, password resets and changes to who someone is: never child data.
+
+    Kept for the partnership's leads and superusers to read; nothing in the portal edits or deletes a row.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out after repeated failures"
+        SIGNED_OUT = "signed_out", "Signed out"
+        RESET_REQUESTED = "reset_requested", "Password reset requested"
+        RESET_REFUSED = "reset_refused", "Password reset refused: too many requests"
+        PASSWORD_CHANGED = "password_changed", "Password changed with a reset link"
+        ACCOUNT_CHANGED = "account_changed", "Role, partnership or rights changed"
+        SECOND_FACTOR_ADDED = "second_factor_added", "Second factor set up"
+        SECOND_FACTOR_REMOVED = "second_factor_removed", "Second factor removed"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)  # as typed, for failures of unknown names
+    partnership = models.ForeignKey(Partnership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)  # e.g. {"before": {...}, "after": {...}, "by": "admin"}
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["partnership", "-at"], name="security_event_partnership")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.username})"

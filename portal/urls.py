@@ -13,16 +13,20 @@ auth_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=forms.ResetPasswordForm),
+        views.ResetPasswordView.as_view(),
         name="password_reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=forms.ChoosePasswordForm),
+        views.ChoosePasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("security-log/", views.security_log, name="security_log"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("second-factor/recovery-codes/", views.second_factor_codes, name="second_factor_codes"),
 ]
 
 urlpatterns = [

@@ -1,12 +1,23 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from thresholds.selectors import framework_list
 
-from .access import home_for
-from .forms import ChooseGuidanceForm
+from . import second_factor as second_factor_service
+from .access import home_for, security_events_visible_to
+from .forms import ChooseGuidanceForm, ChoosePasswordForm, ResetPasswordForm, SecondFactorCodeForm
+from .models import SecurityEvent
+from .security import client_address, security_event_record
+from .throttling import TOO_MANY_RESETS, throttle_allows
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -25,3 +36,107 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands: each role's own starting point."""
     return redirect(home_for(request.user))
+
+
+class ResetPasswordView(auth_views.PasswordResetView):
+    """The reset form, throttled per address and per e-mail so it cannot flood inboxes or stall the site."""
+
+    form_class = ResetPasswordForm
+
+    def form_valid(self, form: ResetPasswordForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not throttle_allows(f"reset:ip:{client_address(self.request)}") or not throttle_allows(
+            f"reset:email:{email.lower()}"
+        ):
+            security_event_record(kind=SecurityEvent.Kind.RESET_REFUSED, request=self.request)
+            form.add_error(None, TOO_MANY_RESETS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        security_event_record(kind=SecurityEvent.Kind.RESET_REQUESTED, request=self.request)
+        return super().form_valid(form)
+
+
+class ChoosePasswordView(auth_views.PasswordResetConfirmView):
+    form_class = ChoosePasswordForm
+
+    def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        security_event_record(kind=SecurityEvent.Kind.PASSWORD_CHANGED, request=self.request, user=form.user)
+        return response
+
+
+@login_required
+def security_log(request: HttpRequest) -> HttpResponse:
+    """Sign-ins, failures, lockouts, resets and rights changes: a lead's own partnership's, or all for a superuser."""
+    events = security_events_visible_to(request.user)
+    if events is None:
+        raise PermissionDenied
+    page = Paginator(events.select_related("user"), 100).get_page(request.GET.get("page"))
+    return render(request, "portal/security_log.html", {"page": page})
+
+
+WRONG_CODE = "The code is not right: enter the code your authenticator app shows now, or an unused recovery code"
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the app (or a recovery code). Someone with no app sets one up first."""
+    if not second_factor_service.has_second_factor(request.user):
+        return redirect(_with_next(reverse("second_factor_setup"), request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor_service.second_factor_verify(request=request, code=form.cleaned_data["code"]):
+            return redirect(_safe_next(request) or reverse("home"))
+        form.add_error("code", WRONG_CODE)
+    return render(request, "registration/second_factor.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan or type the key, then prove it with a code; recovery codes shown once."""
+    if second_factor_service.has_second_factor(request.user) and not second_factor_service.second_factor_passed(
+        request
+    ):
+        return redirect(_with_next(reverse("second_factor"), request))  # replacing an app needs the old one first
+    device = second_factor_service.setup_device(user=request.user)
+    form = SecondFactorCodeForm(
+        request.POST or None, button="Set up", help_text="The 6-digit code your authenticator app shows now."
+    )
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor_service.second_factor_confirm(
+            request=request, device=device, code=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            return render(
+                request, "registration/second_factor_codes.html", {"codes": codes, "next": _safe_next(request)}
+            )
+        form.add_error("code", WRONG_CODE)
+    context = {
+        "form": form,
+        "key": second_factor_service.secret_key(device),
+        "qr": second_factor_service.qr_code_data_uri(device),
+        "next": _safe_next(request),
+    }
+    return render(request, "registration/second_factor_setup.html", context)
+
+
+@login_required
+@require_POST
+def second_factor_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working): only after passing the second factor this session."""
+    if not second_factor_service.second_factor_passed(request):
+        return redirect(_with_next(reverse("second_factor"), request))
+    codes = second_factor_service.recovery_codes_create(user=request.user)
+    return render(request, "registration/second_factor_codes.html", {"codes": codes, "next": ""})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def _with_next(url: str, request: HttpRequest) -> str:
+    target = _safe_next(request)
+    return f"{url}?{urlencode({'next': target})}" if target else url

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .engine import Context, SuggestionError, parse_moment, suggest
+from .models import Framework
 from .selectors import framework_by_slug
 from .snapshot import cached_snapshot
 
@@ -23,13 +24,13 @@ def _bad_request(message: str, status: int = 400) -> JsonResponse:
 @require_POST
 def suggest_view(request: HttpRequest, slug: str) -> JsonResponse:
     framework = framework_by_slug(slug)
-    if framework is None:
+    if framework is None or framework.status == Framework.Status.DRAFT:  # drafts are private, as on the pages
         return _bad_request(f"Unknown framework: {slug}", status=404)
     if len(request.body) > MAX_BODY:
         return _bad_request("The request body is too large.")
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser allows
         return _bad_request("The request body must be JSON.")
     if not isinstance(body, dict):
         return _bad_request("The request body must be a JSON object.")

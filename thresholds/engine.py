@@ -369,12 +369,21 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
     )
 
 
+# Opening hours are checked for moments people can mean; beyond these years a zone offset can overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+MOMENT_LENGTH = 40
+
+
 def parse_moment(text: str | None) -> datetime:
     """Read an ISO date-time; a time without a zone is London time. Bad input raises SuggestionError."""
     if not text:
         return datetime.now(LONDON)
+    if len(text) > MOMENT_LENGTH:
+        raise SuggestionError("Not a date and time: too long (use the form 2026-12-25T10:00)")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise SuggestionError(f"Not a date and time: {text!r} (use the form 2026-12-25T10:00)") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise SuggestionError(f"Give a date and time between the years {FIRST_YEAR} and {LAST_YEAR}")
     return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment

@@ -71,6 +71,12 @@ class NaturalKeyManager(models.Manager):
 class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
+    # Leads and admins always need a second factor; this asks it of everyone in the partnership.
+    require_second_factor = models.BooleanField(
+        "Everyone must use a second factor",
+        default=False,
+        help_text="Practitioners too must set up an authenticator app to sign in.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -19,6 +19,19 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host names the portal serves.")
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database: SQLite is for development only.")
+
+# Password resets must really be sent: no console, memory or dummy mail in production.
+NOT_SENT = ("console", "locmem", "dummy")
+if "EMAIL_BACKEND" not in os.environ or any(kind in os.environ["EMAIL_BACKEND"] for kind in NOT_SENT):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must name a backend that delivers mail (for example "
+        "django.core.mail.backends.smtp.EmailBackend, with EMAIL_HOST and DEFAULT_FROM_EMAIL)."
+    )
+if "DEFAULT_FROM_EMAIL" not in os.environ:
+    raise ImproperlyConfigured("DEFAULT_FROM_EMAIL must be set to the address password resets come from.")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -74,3 +74,29 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations on {page.url}: {violations}"
+
+
+def pass_second_factor(page, username: str, *, check_accessible: bool = True) -> None:
+    """After the password, do what a lead or admin does: set up the authenticator app (reading the key off
+    the page, as a phone would scan it) and carry on, or enter the app's code. Nothing for anyone else."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.wait_for_url(lambda url: "/account/sign-in/" not in url)
+    if "/account/second-factor/" not in page.url:
+        return
+    device = TOTPDevice.objects.filter(user__username=username).order_by("-id").first()
+    if "/set-up/" in page.url:
+        assert device is not None and page.locator("[data-secret]").count() == 1
+        if check_accessible:  # axe is injected as a script: not where the policy is enforced
+            assert_accessible(page)
+    else:
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # a test signs in again within 30 s
+    code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.get_by_label("Code").fill(code)
+    if "/set-up/" in page.url:
+        page.get_by_role("button", name="Set up").click()
+        page.get_by_role("link", name="Continue").click()
+    else:
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/account/second-factor/" not in url)

@@ -12,7 +12,7 @@ from portal.models import User
 from portal.tests.factories import PASSWORD, UserFactory, current_framework, partnership
 from referrals.models import Assessment, Review
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +49,7 @@ def test_a_lead_reads_the_dashboard(page: Page, frameworks):
     page.get_by_label("Username").fill("lee")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, "lee")
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 

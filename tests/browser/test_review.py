@@ -19,7 +19,7 @@ from referrals.models import DEFAULT_OUTCOMES, Assessment, Review
 from thresholds.engine import LONDON
 from thresholds.models import Framework, Outcome, RagRating
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def _sign_in(page: Page, username: str, password: str, heading: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 

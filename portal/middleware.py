@@ -1,0 +1,91 @@
+"""Headers and session rules every response gets: nothing with child data kept by a shared browser."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+# No camera, microphone, location, payment or other powerful feature is used by any page.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
+SIGNED_IN_AT = "threshold_signed_in_at"
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: no-store` on every response to someone signed in.
+
+    Every page that shows a child's data needs a signed-in person, so a browser never keeps one of them
+    (queue, review, dashboard, assessments, summaries, PDFs) for the next user of a shared computer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """A session ends after SESSION_ABSOLUTE_AGE seconds (a working day) even if it is never idle."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            now = int(time.time())
+            if started is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - int(started) > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Someone who needs a second factor and has not passed it this session reaches only the public pages
+    and the second-factor pages; anything else sends them to pass it (or set it up), then back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        from .access import reachable_before_second_factor
+        from .second_factor import NEEDED, second_factor_passed
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not request.session.get(NEEDED):
+            return None
+        if second_factor_passed(request):
+            return None
+        match = request.resolver_match
+        if match is None or reachable_before_second_factor(match.url_name, match.namespace):
+            return None
+        return redirect_to_login(request.get_full_path(), reverse("second_factor"))
