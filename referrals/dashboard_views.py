@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.access import Role, role_required
 from thresholds.models import Framework, RagRating
 
+from .access import assessments_in_queue_of
 from .dashboard import Row, summarise
 from .models import Assessment
 
@@ -41,12 +42,12 @@ FIELDS = (
 )
 
 
-def dashboard_rows(partnership_id: int, now: datetime, since: datetime | None) -> list[Row]:
-    """The partnership's sent assessments joined to their reviews, in one query.
+def dashboard_rows(lead, now: datetime, since: datetime | None) -> list[Row]:
+    """The lead's partnership's sent assessments (`referrals.access`) joined to their reviews, in one query.
 
     With a period, only those sent since then, plus any still overdue (the overdue list shows every one).
     """
-    rows = Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
+    rows = assessments_in_queue_of(lead)
     if since is not None:
         overdue = Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)
         rows = rows.filter(Q(submitted_at__gte=since) | overdue)
@@ -102,9 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     days, period_words = PERIODS[period]
     since = now - timedelta(days=days) if days else None
     partnership_id = request.user.partnership_id
-    figures = summarise(
-        dashboard_rows(partnership_id, now, since), now, since=since, rag_order=rag_order(partnership_id)
-    )
+    figures = summarise(dashboard_rows(request.user, now, since), now, since=since, rag_order=rag_order(partnership_id))
     return render(
         request,
         "referrals/dashboard.html",

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import escalating
-from .models import Assessment
+from .access import assessment_for, can_raise_disagreement, can_record_disagreement, refuse
 from .review_forms import DisagreementForm, EscalationUpdateForm
 from .reviewing import ChangedMeanwhile
 from .views import record_view
@@ -24,25 +24,20 @@ CHANGED = (
 @require_http_methods(["GET", "POST"])
 def disagreement(request: HttpRequest, pk) -> HttpResponse:
     """The owner (who alone may raise it) and their partnership's leads; nobody else can tell it exists."""
-    assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user)
-        .exclude(status=Assessment.Status.DRAFT)
-        .select_related("framework__partnership", "owner", "review"),
-        pk=pk,
-    )
+    assessment = assessment_for(request.user, pk, to="disagree")
     steps = escalating.steps_for(assessment.framework)
     current = escalating.open_escalation(assessment)
     is_owner = assessment.owner_id == request.user.pk
     data = request.POST if request.method == "POST" else None
     form = None
-    if current:
+    if current and can_record_disagreement(request.user, current):
         actions = escalating.actions_for(current, steps)
         form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions)
-    elif is_owner and assessment.status == Assessment.Status.DECIDED:
+    elif not current and can_raise_disagreement(request.user, assessment):
         form = DisagreementForm(data)
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied
+            refuse(request.user, "disagreement", status=403)
         if form.is_valid():
             fields = form.cleaned_data
             try:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from thresholds.models import EscalationStep, Framework, Guidance
 
+from .access import disagreement_refusal
 from .models import Assessment, Escalation, EscalationEntry
 from .reviewing import ChangedMeanwhile
 from .timescales import Timescale, escalation_due
@@ -95,10 +96,9 @@ def disagreement_open() -> Exists:
 def raise_disagreement(assessment: Assessment, user, reason: str) -> Escalation:
     """Only the practitioner who made the assessment, only once it is decided, one open at a time."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.owner_id != user.pk:
-        raise NotAllowed("Only the practitioner who made the assessment can disagree with the decision.")
-    if locked.status != Assessment.Status.DECIDED:
-        raise NotAllowed("You can disagree once your safeguarding lead has decided.")
+    refusal = disagreement_refusal(user, locked)
+    if refusal:
+        raise NotAllowed(refusal)
     if open_escalation(locked):
         raise ChangedMeanwhile
     now = timezone.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +13,7 @@ from portal.access import Role, role_required
 from thresholds.snapshot import cached_snapshot
 
 from . import escalating, reviewing
+from .access import assessment_for, assessments_in_queue_of
 from .models import QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 from .review_forms import ReviewForm
 from .views import _summary_context, record_view
@@ -24,10 +25,6 @@ CHANGED = "This assessment changed since you opened it. Nothing was saved: check
 lead_required = role_required(Role.LEAD)
 
 
-def _partnership_queue(user):
-    return Assessment.objects.filter(partnership_id=user.partnership_id).exclude(status=Assessment.Status.DRAFT)
-
-
 @lead_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last.
@@ -36,16 +33,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     page reads 50 index entries, not the whole partnership's queue.
     """
     now = timezone.now()
-    mine = Assessment.objects.filter(partnership_id=request.user.partnership_id)
-    base = mine.filter(queue_rank__lt=QUEUE_DRAFT)
-    sent = mine.exclude(status=Assessment.Status.DRAFT)  # counted on the (partnership, status) index alone
+    sent = assessments_in_queue_of(request.user)  # counted on the (partnership, status) index alone
+    base = sent.filter(queue_rank__lt=QUEUE_DRAFT)  # the same rows: sorted on the assessment_queue index
     by_status = dict(sent.order_by().values_list("status").annotate(n=Count("*")))
     overdue = Q(queue_rank=QUEUE_DUE, queue_key__lt=now)
     counts = {
         "new": by_status.get(Assessment.Status.SUBMITTED, 0),
         "in_review": by_status.get(Assessment.Status.IN_REVIEW, 0),
         "decided": by_status.get(Assessment.Status.DECIDED, 0),
-        "overdue": mine.filter(overdue).count(),
+        "overdue": sent.filter(overdue).count(),
     }
     filters = {k: request.GET.get(k, "") for k in ("level", "area", "status", "rag", "overdue")}
     rows = base
@@ -76,9 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @lead_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk) -> HttpResponse:
-    assessment = get_object_or_404(
-        _partnership_queue(request.user).select_related("framework__partnership", "owner__organisation"), pk=pk
-    )
+    assessment = assessment_for(request.user, pk, to="review")
     existing = Review.objects.filter(assessment=assessment).first()
     framework = assessment.framework
     outcomes, own = reviewing.outcomes(framework)

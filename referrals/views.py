@@ -1,12 +1,11 @@
-"""Assessment pages. Every view reaches an assessment only through `Assessment.objects.visible_to`."""
+"""Assessment pages. Every view reaches an assessment only through `referrals.access`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +17,7 @@ from thresholds.snapshot import cached_snapshot
 from thresholds.views import checklist_context, checklist_page, guidance_and_snapshot
 
 from . import escalating, services
+from .access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
 from .models import Assessment, RecordView
 from .pdf import PdfError, referral_pdf
@@ -35,15 +35,6 @@ PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: 
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
 practitioner_required = role_required(Role.PRACTITIONER)
-
-
-def _assessment(request: HttpRequest, pk, *, editable: bool = False) -> Assessment:
-    assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related("framework__partnership", "owner"), pk=pk
-    )
-    if editable and (assessment.owner_id != request.user.pk or not assessment.is_editable):
-        raise PermissionDenied
-    return assessment
 
 
 def record_view(assessment: Assessment, user, what: str) -> None:
@@ -67,7 +58,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest, slug: str, area: str) -> HttpResponse:
     """Start an assessment: from scratch (GET shows the button) or from a quick check's ticks (POST)."""
     framework, snapshot = guidance_and_snapshot(slug, area)
-    if framework.status != Framework.Status.CURRENT or framework.partnership_id != request.user.partnership_id:
+    if not can_start_assessment(request.user, framework):
         raise Http404("No such guidance for your partnership")
     if request.method == "GET":
         return render(
@@ -91,16 +82,18 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment, request.user, "overview")
     return render(
         request,
         "referrals/overview.html",
         {
             "assessment": assessment,
-            "missing": services.missing_for_submission(assessment) if assessment.is_editable else [],
+            "missing": services.missing_for_submission(assessment) if can_edit(request.user, assessment) else [],
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
+            "can_edit": can_edit(request.user, assessment),
+            "can_raise_disagreement": can_raise_disagreement(request.user, assessment),
             "escalation": escalating.open_escalation(assessment),
             **_summary_context(assessment),
         },
@@ -123,7 +116,7 @@ def _summary_context(assessment: Assessment) -> dict:
 def step(request: HttpRequest, pk, name: str) -> HttpResponse:
     if name not in STEPS:
         raise Http404("No such step")
-    assessment = _assessment(request, pk, editable=True)
+    assessment = assessment_for(request.user, pk, to="edit")
     if name == "indicators":
         return _indicators_step(request, assessment)
     title, form_class = STEPS[name]
@@ -184,7 +177,7 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
 @practitioner_required
 @require_POST
 def submit(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _assessment(request, pk, editable=True)
+    assessment = assessment_for(request.user, pk, to="edit")
     if not services.submit(assessment):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
         return redirect("referrals:overview", assessment.pk)
@@ -195,14 +188,14 @@ def submit(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, pk) -> HttpResponse:
     """The printable referral summary as a web page: the same content as the PDF."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment, request.user, "summary")
     return render(request, "referrals/summary.html", _summary_context(assessment))
 
 
 @login_required
 def summary_pdf(request: HttpRequest, pk) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment, request.user, "pdf")
     try:
         pdf = referral_pdf(request, _summary_context(assessment))

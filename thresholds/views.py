@@ -75,13 +75,10 @@ def checklist_page(
 
 
 def _can_save(request: HttpRequest, framework: Framework) -> bool:
-    """A signed-in practitioner of this partnership can turn a quick check into an assessment."""
-    user = request.user
-    return (
-        getattr(user, "is_practitioner", False)
-        and user.partnership_id == framework.partnership_id
-        and framework.status == Framework.Status.CURRENT
-    )
+    """Whether the result offers "Save as an assessment": asks `referrals.access`, the one rule for starting one."""
+    from referrals.access import can_start_assessment  # referrals builds on thresholds, not the other way
+
+    return can_start_assessment(request.user, framework)
 
 
 def _suggestion(snapshot: FrameworkSnapshot, ticked, area: str, form: QuickCheckForm) -> Suggestion:
