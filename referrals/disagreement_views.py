@@ -11,13 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from . import escalating
 from .access import assessment_for, can_raise_disagreement, can_record_disagreement, refuse
+from .audit import record_view
+from .errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from .review_forms import DisagreementForm, EscalationUpdateForm
-from .reviewing import ChangedMeanwhile
-from .views import record_view
-
-CHANGED = (
-    "Someone recorded something in this disagreement since you opened it. Nothing was saved: read it, then try again."
-)
 
 
 @login_required
@@ -50,13 +46,13 @@ def disagreement(request: HttpRequest, pk) -> HttpResponse:
                     escalating.raise_disagreement(assessment, request.user, fields["reason"])
                     messages.success(request, "Disagreement raised. Your safeguarding lead can see it now.")
             except ChangedMeanwhile:
-                form.add_error(None, CHANGED)
-            except escalating.NotAllowed as refused:
+                form.add_error(None, changed_meanwhile("disagreement"))
+            except NotAllowed as refused:
                 raise PermissionDenied(str(refused)) from None
             else:
                 return redirect("referrals:disagreement", assessment.pk)
     else:
-        record_view(assessment, request.user, "disagreement")
+        record_view(assessment=assessment, viewer=request.user, what="disagreement")
     escalations = list(assessment.escalations.prefetch_related("entries__author"))
     return render(
         request,

@@ -21,8 +21,9 @@ from django.utils import timezone
 from thresholds.models import EscalationStep, Framework, Guidance
 
 from .access import disagreement_refusal
+from .errors import NotAllowed
+from .locking import conflict, locked_for_update
 from .models import Assessment, Escalation, EscalationEntry
-from .reviewing import ChangedMeanwhile
 from .timescales import Timescale, escalation_due
 
 
@@ -31,10 +32,6 @@ class Step(Protocol):
     text: str
     timescale: str
     working_days: int | None
-
-
-class NotAllowed(Exception):
-    """The request makes no sense for this assessment or person (e.g. disagreeing before any decision)."""
 
 
 @dataclass(frozen=True)
@@ -95,12 +92,12 @@ def disagreement_open() -> Exists:
 @transaction.atomic
 def raise_disagreement(assessment: Assessment, user, reason: str) -> Escalation:
     """Only the practitioner who made the assessment, only once it is decided, one open at a time."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = locked_for_update(Assessment, assessment.pk)
     refusal = disagreement_refusal(user, locked)
     if refusal:
         raise NotAllowed(refusal)
     if open_escalation(locked):
-        raise ChangedMeanwhile
+        conflict(locked)
     now = timezone.now()
     steps = steps_for(locked.framework)
     first = steps[0].number if steps else 1
@@ -133,9 +130,9 @@ def actions_for(escalation: Escalation, steps: Sequence[Step]) -> list[str]:
 @transaction.atomic
 def record(escalation: Escalation, user, action: str, text: str, *, seen_revision: int) -> EscalationEntry:
     """A note, a move to the next step (its clock starts now) or the resolution, by either side."""
-    locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    if locked.revision != seen_revision or not locked.is_open:
-        raise ChangedMeanwhile
+    locked = locked_for_update(Escalation, escalation.pk, seen_revision=seen_revision)
+    if not locked.is_open:
+        conflict(locked)
     steps = steps_for(locked.assessment.framework)
     if action not in actions_for(locked, steps):
         raise NotAllowed("That cannot be recorded at this step.")

@@ -14,12 +14,13 @@ from thresholds.snapshot import cached_snapshot
 
 from . import escalating, reviewing
 from .access import assessment_for, assessments_in_queue_of
+from .audit import record_view
+from .errors import ChangedMeanwhile, changed_meanwhile
 from .models import QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 from .review_forms import ReviewForm
-from .views import _summary_context, record_view
+from .views import _summary_context
 
 PAGE_SIZE = 50
-CHANGED = "This assessment changed since you opened it. Nothing was saved: check the latest version, then save again."
 
 
 lead_required = role_required(Role.LEAD)
@@ -104,13 +105,13 @@ def review(request: HttpRequest, pk) -> HttpResponse:
                 ),
                 seen_revision=data["revision"],
             )
-        except reviewing.ChangedMeanwhile:
+        except ChangedMeanwhile:
             conflict = True
-            form.add_error(None, CHANGED)
+            form.add_error(None, changed_meanwhile("assessment"))
         else:
             return redirect("referrals:review", assessment.pk)
     if request.method == "GET":
-        record_view(assessment, request.user, "review")
+        record_view(assessment=assessment, viewer=request.user, what="review")
     context = _summary_context(assessment) | {
         "form": form,
         "review": existing,

@@ -10,12 +10,9 @@ from django.utils import timezone
 
 from thresholds.models import Framework, RagRating
 
+from .locking import locked_for_update
 from .models import DEFAULT_OUTCOMES, Assessment, Review
 from .timescales import Timescale, TimescaleError, due_by
-
-
-class ChangedMeanwhile(Exception):
-    """Someone else saved this assessment after the lead opened it: nothing was overwritten."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +47,7 @@ def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
 @transaction.atomic
 def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revision: int) -> Review:
     """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.revision != seen_revision:
-        raise ChangedMeanwhile
+    locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
     if data.rag != review.rag:
         rating = next((r for r in rag_ratings(locked.framework) if r.name == data.rag), None)

@@ -12,6 +12,7 @@ from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
 from .forms import consent_problems
+from .locking import locked_for_update
 from .models import Assessment
 
 
@@ -76,7 +77,7 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[str, str]]:
 @transaction.atomic
 def submit(assessment: Assessment) -> bool:
     """Send a complete draft to the partnership's safeguarding leads. False if it is not complete."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = locked_for_update(Assessment, assessment.pk)
     if locked.status != Assessment.Status.DRAFT or missing_for_submission(locked):
         return False
     locked.status = Assessment.Status.SUBMITTED

@@ -18,8 +18,9 @@ from thresholds.views import checklist_context, checklist_page, guidance_and_sna
 
 from . import escalating, services
 from .access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
+from .audit import record_view
 from .forms import ChildForm, ConsentForm, JudgementForm, VoiceForm
-from .models import Assessment, RecordView
+from .models import Assessment
 from .pdf import PdfError, referral_pdf
 
 STEPS = {
@@ -35,11 +36,6 @@ PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: 
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
 practitioner_required = role_required(Role.PRACTITIONER)
-
-
-def record_view(assessment: Assessment, user, what: str) -> None:
-    """Every look at a child's record is kept (who, when, what), for the partnership's leads to see."""
-    RecordView.objects.create(assessment=assessment, viewer=user, what=what)
 
 
 @practitioner_required
@@ -83,7 +79,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest, pk) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
-    record_view(assessment, request.user, "overview")
+    record_view(assessment=assessment, viewer=request.user, what="overview")
     return render(
         request,
         "referrals/overview.html",
@@ -189,14 +185,14 @@ def submit(request: HttpRequest, pk) -> HttpResponse:
 def summary(request: HttpRequest, pk) -> HttpResponse:
     """The printable referral summary as a web page: the same content as the PDF."""
     assessment = assessment_for(request.user, pk, to="view")
-    record_view(assessment, request.user, "summary")
+    record_view(assessment=assessment, viewer=request.user, what="summary")
     return render(request, "referrals/summary.html", _summary_context(assessment))
 
 
 @login_required
 def summary_pdf(request: HttpRequest, pk) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
-    record_view(assessment, request.user, "pdf")
+    record_view(assessment=assessment, viewer=request.user, what="pdf")
     try:
         pdf = referral_pdf(request, _summary_context(assessment))
     except PdfError:
