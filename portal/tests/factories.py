@@ -20,7 +20,7 @@ from factory.django import DjangoModelFactory
 from faker import Faker
 
 from portal.models import Organisation, User
-from referrals import services
+from referrals.assessments.services import assessment_record_indicators
 from referrals.models import Assessment
 from thresholds.engine import LONDON
 from thresholds.models import Framework, Partnership
@@ -145,9 +145,11 @@ class AssessmentFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Work out and store the suggestion as `services.record_indicators` does, then save once."""
+        """Work out and store the suggestion as `assessment_record_indicators` does, then save once."""
         assessment = model_class(*args, **kwargs)
-        services.record_indicators(assessment, list(assessment.indicators), at=SUGGESTED_AT, save=False)
+        assessment_record_indicators(
+            assessment=assessment, codes=list(assessment.indicators), at=SUGGESTED_AT, save=False
+        )
         if assessment.practitioner_level is None:
             assessment.practitioner_level = assessment.suggested_level
         assessment.save()

@@ -14,8 +14,10 @@ from django.http import Http404
 
 from portal.models import User
 from portal.tests.factories import AssessmentFactory, UserFactory, current_framework, partnership
-from referrals import access, escalating, reviewing
+from referrals import access
+from referrals.disagreement.services import escalation_raise, escalation_record
 from referrals.models import Assessment
+from referrals.review.services import ReviewInput, review_save
 from thresholds.models import Framework
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +52,8 @@ def people() -> dict:
 def assessments(people) -> dict[str, Assessment]:
     owner, lead = people[OWNER], people[LEAD]
     decided = AssessmentFactory(owner=owner, submitted=True)
-    data = reviewing.ReviewInput("", "agree", None, "", "Signposting", "")
-    reviewing.save_review(decided, lead, data, seen_revision=decided.revision)
+    data = ReviewInput("", "agree", None, "", "Signposting", "")
+    review_save(assessment=decided, lead=lead, data=data, seen_revision=decided.revision)
     return {
         DRAFT: AssessmentFactory(owner=owner),
         SENT: AssessmentFactory(owner=owner, submitted=True),
@@ -97,9 +99,13 @@ def test_who_raises_a_disagreement(people, assessments, actor, state, expected):
 
 @pytest.mark.parametrize(("actor", "expected"), [(actor, actor in {OWNER, LEAD}) for actor in ACTORS], ids=list(ACTORS))
 def test_who_records_a_step_of_an_open_disagreement(people, assessments, actor, expected):
-    escalation = escalating.raise_disagreement(assessments[DECIDED], people[OWNER], "The level is too low.")
+    escalation = escalation_raise(
+        assessment=assessments[DECIDED], raised_by=people[OWNER], reason="The level is too low."
+    )
     assert access.can_record_disagreement(people[actor], escalation) is expected
-    escalating.record(escalation, people[LEAD], "resolved", "Agreed.", seen_revision=escalation.revision)
+    escalation_record(
+        escalation=escalation, author=people[LEAD], action="resolved", text="Agreed.", seen_revision=escalation.revision
+    )
     escalation.refresh_from_db()
     assert access.can_record_disagreement(people[actor], escalation) is False  # resolved: nobody
 

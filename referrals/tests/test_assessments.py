@@ -21,7 +21,7 @@ from django.utils.html import escape
 from portal.management.commands.demo_users import DEMO_PASSWORD
 from portal.models import User
 from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, form_data, partnership, spread_codes
-from referrals import services
+from referrals.assessments.rules import missing_for_submission
 from referrals.models import Assessment
 from thresholds.engine import LONDON, Context, suggest
 from thresholds.models import Framework, Indicator
@@ -739,7 +739,7 @@ def test_each_demo_practitioner_has_sent_one_assessment_for_their_lead(client):
         assert assessment.status == Assessment.Status.SUBMITTED
         assert "not a real child" in assessment.child_name
         assert assessment.framework.status == "current" and assessment.suggested_level == 3
-        assert services.missing_for_submission(assessment) == []
+        assert missing_for_submission(assessment) == []
     client.login(username="sefton-lead", password=DEMO_PASSWORD)
     queue = client.get(reverse("referrals:queue")).content.decode()
     assert sent.get(owner__username="sefton-practitioner").reference in queue

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from portal.models import User
 from portal.tests.factories import UserFactory, current_framework, partnership
-from referrals.dashboard import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
-from referrals.dashboard_views import OVERDUE_SHOWN
+from referrals.dashboard.selectors import OVERDUE_SHOWN
+from referrals.dashboard.summary import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
 from referrals.models import Assessment, Review
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -225,7 +225,7 @@ def sent(owner: User, n: int, *, days_ago: float = 1, levels=(1, 2, 3, 4), start
 
 
 def decide(assessments, *, level: int, after: timedelta, rag: str = "Red", due: timedelta | None = None) -> None:
-    """Record a decision as reviewing.save_review leaves it (without going through the review page)."""
+    """Record a decision as review_save leaves it (without going through the review page)."""
     Review.objects.bulk_create(
         Review(
             assessment=a,

@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from portal.models import User
 from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership
-from referrals import escalating, reviewing
+from referrals.disagreement.services import escalation_raise
 from referrals.models import Assessment, EscalationEntry
+from referrals.review.services import ReviewInput, review_save
 
 pytestmark = pytest.mark.django_db
 
@@ -219,14 +220,14 @@ def assessments(people) -> dict[str, Assessment]:
 
 
 def decided(people: dict, assessment: Assessment) -> Assessment:
-    decision = reviewing.ReviewInput("", "agree", None, "", "Signposting", "")
-    reviewing.save_review(assessment, people[LEAD], decision, seen_revision=assessment.revision)
+    decision = ReviewInput("", "agree", None, "", "Signposting", "")
+    review_save(assessment=assessment, lead=people[LEAD], data=decision, seen_revision=assessment.revision)
     return Assessment.objects.get(pk=assessment.pk)
 
 
 def escalated(people: dict, assessment: Assessment) -> Assessment:
     assessment = decided(people, assessment)
-    escalating.raise_disagreement(assessment, people[OWNER], "The level is too low.")
+    escalation_raise(assessment=assessment, raised_by=people[OWNER], reason="The level is too low.")
     return assessment
 
 

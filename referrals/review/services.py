@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from thresholds.models import Framework, RagRating
+from thresholds.models import RagRating
 
-from .locking import locked_for_update
-from .models import DEFAULT_OUTCOMES, Assessment, Review
-from .timescales import Timescale, TimescaleError, due_by
+from ..locking import locked_for_update
+from ..models import Assessment, Review
+from ..timescales import Timescale, TimescaleError, due_by
+from .selectors import rag_ratings
 
 
 @dataclass(frozen=True)
@@ -25,16 +27,6 @@ class ReviewInput:
     notes: str
 
 
-def rag_ratings(framework: Framework) -> list[RagRating]:
-    return list(framework.rag_ratings.order_by("order"))
-
-
-def outcomes(framework: Framework) -> tuple[list[str], bool]:
-    """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
-    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
-    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
-
-
 def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
     if rating is None:
         return None
@@ -45,7 +37,7 @@ def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
 
 
 @transaction.atomic
-def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revision: int) -> Review:
+def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_revision: int) -> Review:
     """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
     locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
@@ -60,7 +52,7 @@ def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revisio
     review.decision_rationale = data.decision_rationale
     review.outcome = data.outcome
     review.notes = data.notes
-    review.reviewer = user
+    review.reviewer = lead
     decided = bool(data.decision and data.outcome)
     review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
     review.save()

@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import escalating
-from .access import assessment_for, can_raise_disagreement, can_record_disagreement, refuse
-from .audit import record_view
-from .errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
-from .review_forms import DisagreementForm, EscalationUpdateForm
+from ..access import assessment_for, can_raise_disagreement, can_record_disagreement, refuse
+from ..audit import record_view
+from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
+from .forms import DisagreementForm, EscalationUpdateForm
+from .selectors import actions_for, open_escalation, plan, procedure_passages, steps_for
+from .services import escalation_raise, escalation_record
 
 
 @login_required
@@ -21,14 +22,12 @@ from .review_forms import DisagreementForm, EscalationUpdateForm
 def disagreement(request: HttpRequest, pk) -> HttpResponse:
     """The owner (who alone may raise it) and their partnership's leads; nobody else can tell it exists."""
     assessment = assessment_for(request.user, pk, to="disagree")
-    steps = escalating.steps_for(assessment.framework)
-    current = escalating.open_escalation(assessment)
-    is_owner = assessment.owner_id == request.user.pk
+    steps = steps_for(assessment.framework)
+    current = open_escalation(assessment)
     data = request.POST if request.method == "POST" else None
     form = None
     if current and can_record_disagreement(request.user, current):
-        actions = escalating.actions_for(current, steps)
-        form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions)
+        form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions_for(current, steps))
     elif not current and can_raise_disagreement(request.user, assessment):
         form = DisagreementForm(data)
     if request.method == "POST":
@@ -38,12 +37,16 @@ def disagreement(request: HttpRequest, pk) -> HttpResponse:
             fields = form.cleaned_data
             try:
                 if current:
-                    escalating.record(
-                        current, request.user, fields["action"], fields["text"], seen_revision=fields["revision"]
+                    escalation_record(
+                        escalation=current,
+                        author=request.user,
+                        action=fields["action"],
+                        text=fields["text"],
+                        seen_revision=fields["revision"],
                     )
                     messages.success(request, "Recorded.")
                 else:
-                    escalating.raise_disagreement(assessment, request.user, fields["reason"])
+                    escalation_raise(assessment=assessment, raised_by=request.user, reason=fields["reason"])
                     messages.success(request, "Disagreement raised. Your safeguarding lead can see it now.")
             except ChangedMeanwhile:
                 form.add_error(None, changed_meanwhile("disagreement"))
@@ -61,17 +64,17 @@ def disagreement(request: HttpRequest, pk) -> HttpResponse:
             "assessment": assessment,
             "framework": assessment.framework,
             "review": getattr(assessment, "review", None),
-            "is_owner": is_owner,
+            "is_owner": assessment.owner_id == request.user.pk,
             "form": form,
             "current": current,
             "past": [e for e in escalations if not e.is_open],
-            "plan": escalating.plan(
+            "plan": plan(
                 steps,
                 current=current.step if current else 1,
                 started=current.step_started if current else assessment.updated,
                 is_open=current is not None,
             ),
-            "passages": [] if steps else escalating.procedure_passages(assessment.framework),
+            "passages": [] if steps else procedure_passages(assessment.framework),
             "entries": next((list(e.entries.all()) for e in escalations if e.is_open), []),
         },
     )

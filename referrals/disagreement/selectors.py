@@ -14,17 +14,12 @@ from datetime import datetime
 from itertools import takewhile
 from typing import Protocol
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from thresholds.models import EscalationStep, Framework, Guidance
 
-from .access import disagreement_refusal
-from .errors import NotAllowed
-from .locking import conflict, locked_for_update
-from .models import Assessment, Escalation, EscalationEntry
-from .timescales import Timescale, escalation_due
+from ..models import Assessment, Escalation, EscalationEntry
+from ..timescales import Timescale, escalation_due
 
 
 class Step(Protocol):
@@ -76,7 +71,7 @@ def plan(steps: Sequence[Step], *, current: int, started: datetime, is_open: boo
     return planned
 
 
-def _current_due(steps: Sequence[Step], number: int, started: datetime) -> datetime | None:
+def current_due(steps: Sequence[Step], number: int, started: datetime) -> datetime | None:
     return next((p.due for p in plan(steps, current=number, started=started, is_open=True) if p.number == number), None)
 
 
@@ -89,33 +84,6 @@ def disagreement_open() -> Exists:
     return Exists(Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN))
 
 
-@transaction.atomic
-def raise_disagreement(assessment: Assessment, user, reason: str) -> Escalation:
-    """Only the practitioner who made the assessment, only once it is decided, one open at a time."""
-    locked = locked_for_update(Assessment, assessment.pk)
-    refusal = disagreement_refusal(user, locked)
-    if refusal:
-        raise NotAllowed(refusal)
-    if open_escalation(locked):
-        conflict(locked)
-    now = timezone.now()
-    steps = steps_for(locked.framework)
-    first = steps[0].number if steps else 1
-    escalation = Escalation.objects.create(
-        assessment=locked,
-        raised_by=user,
-        raised_at=now,
-        reason=reason,
-        step=first,
-        step_started=now,
-        due_by=_current_due(steps, first, now),
-    )
-    EscalationEntry.objects.create(
-        escalation=escalation, author=user, at=now, step=first, action=EscalationEntry.Action.RAISED, text=reason
-    )
-    return escalation
-
-
 def actions_for(escalation: Escalation, steps: Sequence[Step]) -> list[str]:
     """What may be recorded now: a note, a move to the next step if there is one, or the resolution."""
     if not escalation.is_open:
@@ -125,29 +93,3 @@ def actions_for(escalation: Escalation, steps: Sequence[Step]) -> list[str]:
     if later:
         actions.insert(1, EscalationEntry.Action.NEXT_STEP)
     return actions
-
-
-@transaction.atomic
-def record(escalation: Escalation, user, action: str, text: str, *, seen_revision: int) -> EscalationEntry:
-    """A note, a move to the next step (its clock starts now) or the resolution, by either side."""
-    locked = locked_for_update(Escalation, escalation.pk, seen_revision=seen_revision)
-    if not locked.is_open:
-        conflict(locked)
-    steps = steps_for(locked.assessment.framework)
-    if action not in actions_for(locked, steps):
-        raise NotAllowed("That cannot be recorded at this step.")
-    now = timezone.now()
-    entry = EscalationEntry.objects.create(
-        escalation=locked, author=user, at=now, step=locked.step, action=action, text=text
-    )
-    if action == EscalationEntry.Action.NEXT_STEP:
-        locked.step = min(s.number for s in steps if s.number > locked.step)
-        locked.step_started = now
-        locked.due_by = _current_due(steps, locked.step, now)
-    elif action == EscalationEntry.Action.RESOLVED:
-        locked.status = Escalation.Status.RESOLVED
-        locked.resolved_at = now
-        locked.due_by = None
-    locked.revision += 1
-    locked.save()
-    return entry
