@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from thresholds.engine import Suggestion
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
@@ -37,6 +38,6 @@ def summary_context(*, assessment: Assessment) -> dict[str, Any]:
         "assessment": assessment,
         "framework": assessment.framework,
         "area_name": snapshot.areas.get(assessment.area, assessment.area),
-        "suggestion": assessment.suggestion,
+        "suggestion": Suggestion.from_json(assessment.suggestion),  # the live one's shape: one set of templates
         "levels": snapshot.levels,
     }
