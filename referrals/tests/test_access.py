@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from portal.models import User
-from portal.tests.factories import AssessmentFactory, UserFactory, current_framework, partnership
+from portal.tests.factories import AssessmentFactory, current_framework, decided, make_user, partnership
 from referrals import access
 from referrals.disagreement.services import escalation_raise, escalation_record
 from referrals.models import Assessment
-from referrals.review.services import ReviewInput, review_save
 from thresholds.models import Framework
 
 pytestmark = pytest.mark.django_db
@@ -36,28 +35,24 @@ DRAFT, SENT, DECIDED = STATES = ("draft", "sent", "decided")
 
 @pytest.fixture
 def people() -> dict:
-    sefton, stoke = partnership("sefton"), partnership("stoke-on-trent")
     return {
-        OWNER: UserFactory(username="a-owner", role=User.Role.PRACTITIONER, partnership=sefton),
-        COLLEAGUE: UserFactory(username="a-colleague", role=User.Role.PRACTITIONER, partnership=sefton),
-        LEAD: UserFactory(username="a-lead", role=User.Role.LEAD, partnership=sefton),
-        OTHER_LEAD: UserFactory(username="a-other-lead", role=User.Role.LEAD, partnership=stoke),
-        ADMIN: UserFactory(username="a-admin", role=User.Role.ADMIN, partnership=sefton),
+        OWNER: make_user("a-owner", role=User.Role.PRACTITIONER),
+        COLLEAGUE: make_user("a-colleague", role=User.Role.PRACTITIONER),
+        LEAD: make_user("a-lead", role=User.Role.LEAD),
+        OTHER_LEAD: make_user("a-other-lead", role=User.Role.LEAD, slug="stoke-on-trent"),
+        ADMIN: make_user("a-admin", role=User.Role.ADMIN),
         ANONYMOUS: AnonymousUser(),
-        INACTIVE: UserFactory(username="a-inactive", role=User.Role.LEAD, partnership=sefton, is_active=False),
+        INACTIVE: make_user("a-inactive", role=User.Role.LEAD, is_active=False),
     }
 
 
 @pytest.fixture
 def assessments(people) -> dict[str, Assessment]:
     owner, lead = people[OWNER], people[LEAD]
-    decided = AssessmentFactory(owner=owner, submitted=True)
-    data = ReviewInput("", "agree", None, "", "Signposting", "")
-    review_save(assessment=decided, lead=lead, data=data, seen_revision=decided.revision)
     return {
         DRAFT: AssessmentFactory(owner=owner),
         SENT: AssessmentFactory(owner=owner, submitted=True),
-        DECIDED: Assessment.objects.get(pk=decided.pk),
+        DECIDED: decided(lead=lead, owner=owner),
     }
 
 
@@ -127,7 +122,7 @@ def test_who_starts_an_assessment(people, actor, slug, expected):
 
 def test_replaced_guidance_starts_nothing(people):
     replaced = Framework.objects.filter(status=Framework.Status.SUPERSEDED).first()
-    practitioner = UserFactory(username="a-hw", role=User.Role.PRACTITIONER, partnership=replaced.partnership)
+    practitioner = make_user("a-hw", role=User.Role.PRACTITIONER, slug=replaced.partnership.slug)
     assert access.can_start_assessment(practitioner, replaced) is False
 
 

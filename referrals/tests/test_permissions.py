@@ -16,10 +16,9 @@ import pytest
 from django.urls import reverse
 
 from portal.models import User
-from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership
+from portal.tests.factories import AssessmentFactory, UserFactory, decided, form_data, partnership
 from referrals.disagreement.services import escalation_raise
 from referrals.models import Assessment, EscalationEntry
-from referrals.review.services import ReviewInput, review_save
 
 pytestmark = pytest.mark.django_db
 
@@ -214,19 +213,13 @@ def assessments(people) -> dict[str, Assessment]:
     return {
         "draft": AssessmentFactory(owner=people[OWNER], child_name=CHILD),
         "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True),
-        "decided": decided(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
+        "decided": decided(lead=people[LEAD], owner=people[OWNER], child_name=CHILD),
         "escalated": escalated(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
     }
 
 
-def decided(people: dict, assessment: Assessment) -> Assessment:
-    decision = ReviewInput("", "agree", None, "", "Signposting", "")
-    review_save(assessment=assessment, lead=people[LEAD], data=decision, seen_revision=assessment.revision)
-    return Assessment.objects.get(pk=assessment.pk)
-
-
 def escalated(people: dict, assessment: Assessment) -> Assessment:
-    assessment = decided(people, assessment)
+    assessment = decided(assessment, lead=people[LEAD])
     escalation_raise(assessment=assessment, raised_by=people[OWNER], reason="The level is too low.")
     return assessment
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
-from portal.tests.factories import UserFactory, current_framework, partnership
+from portal.tests.factories import current_framework, make_user
 from referrals.dashboard.selectors import OVERDUE_SHOWN
 from referrals.dashboard.summary import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
 from referrals.models import Assessment, Review
@@ -196,10 +196,6 @@ def test_a_row_never_prints_the_childs_name():
 # The page ----------------------------------------------------------------------------------------------------
 
 
-def make_user(username: str, role: str, slug: str = "sefton") -> User:
-    return UserFactory(username=username, role=role, partnership=partnership(slug))
-
-
 def sent(owner: User, n: int, *, days_ago: float = 1, levels=(1, 2, 3, 4), start: int = 0, **fields) -> list:
     framework = current_framework(owner.partnership)
     when = timezone.now() - timedelta(days=days_ago)
@@ -244,11 +240,11 @@ def decide(assessments, *, level: int, after: timedelta, rag: str = "Red", due: 
 @pytest.fixture
 def people(db):
     return {
-        "practitioner": make_user("dash-p", User.Role.PRACTITIONER),
-        "lead": make_user("dash-l", User.Role.LEAD),
-        "admin": make_user("dash-a", User.Role.ADMIN),
-        "stoke_practitioner": make_user("dash-sp", User.Role.PRACTITIONER, "stoke-on-trent"),
-        "stoke_lead": make_user("dash-sl", User.Role.LEAD, "stoke-on-trent"),
+        "practitioner": make_user("dash-p", role=User.Role.PRACTITIONER),
+        "lead": make_user("dash-l", role=User.Role.LEAD),
+        "admin": make_user("dash-a", role=User.Role.ADMIN),
+        "stoke_practitioner": make_user("dash-sp", role=User.Role.PRACTITIONER, slug="stoke-on-trent"),
+        "stoke_lead": make_user("dash-sl", role=User.Role.LEAD, slug="stoke-on-trent"),
     }
 
 

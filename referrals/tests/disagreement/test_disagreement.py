@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
-from portal.tests.factories import AssessmentFactory, UserFactory, partnership
+from portal.tests.factories import AssessmentFactory, UserFactory, decided, partnership
 from referrals.disagreement.selectors import actions_for, plan
 from referrals.disagreement.services import escalation_raise, escalation_record
 from referrals.errors import NotAllowed
 from referrals.models import Assessment, Escalation, EscalationEntry
-from referrals.review.services import ReviewInput, review_save
 from thresholds.engine import LONDON
 from thresholds.models import EscalationStep
 
@@ -70,16 +69,6 @@ def people():
     }
 
 
-def decided(owner: User, lead: User, **factory) -> Assessment:
-    assessment = AssessmentFactory(owner=owner, submitted=True, **factory)
-    data = ReviewInput(
-        rag="", decision="agree", decided_level=None, decision_rationale="", outcome="Signposting", notes=""
-    )
-    review_save(assessment=assessment, lead=lead, data=data, seen_revision=assessment.revision)
-    assessment.refresh_from_db()
-    return assessment
-
-
 def url(assessment: Assessment) -> str:
     return reverse("referrals:disagreement", args=[assessment.pk])
 
@@ -91,7 +80,7 @@ def monday(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_practitioner_raises_a_disagreement_and_the_lead_sees_it(client, people, monday):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["owner"])
     overview = client.get(reverse("referrals:overview", args=[assessment.pk])).content.decode()
     assert "Disagree with this decision" in overview
@@ -121,7 +110,7 @@ def test_the_practitioner_raises_a_disagreement_and_the_lead_sees_it(client, peo
 
 @pytest.mark.django_db
 def test_each_side_records_steps_until_it_is_resolved(client, people, monday, monkeypatch):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Level 3, not level 2.")
 
     monkeypatch.setattr(timezone, "now", lambda: at(24))  # Tuesday: step 1 failed, step 2 starts now
@@ -149,7 +138,7 @@ def test_each_side_records_steps_until_it_is_resolved(client, people, monday, mo
 
 @pytest.mark.django_db
 def test_an_update_made_meanwhile_is_not_overwritten(client, people):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Reason")
     seen = escalation.revision
     escalation_record(
@@ -168,7 +157,7 @@ def test_an_update_made_meanwhile_is_not_overwritten(client, people):
 
 @pytest.mark.django_db
 def test_the_last_step_cannot_be_escalated_further(client, people):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Reason")
     for _ in range(3):
         escalation = Escalation.objects.get(pk=escalation.pk)
@@ -206,7 +195,7 @@ def test_the_last_step_cannot_be_escalated_further(client, people):
     ],
 )
 def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(client, people, data, message):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["owner"])
     response = client.post(url(assessment), data)
     page = response.content.decode()
@@ -226,7 +215,7 @@ def test_no_disagreement_before_a_decision_and_only_the_owner_raises_one(client,
     with pytest.raises(NotAllowed):
         escalation_raise(assessment=sent, raised_by=people["owner"], reason="Too early")
 
-    done = decided(people["owner"], people["lead"])
+    done = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["lead"])
     assert client.post(url(done), {"reason": "I disagree with myself"}).status_code == 403
     assert not Escalation.objects.exists()
@@ -241,7 +230,7 @@ def test_partnerships_without_timed_steps_show_their_own_words(client):
     ):
         owner = UserFactory(partnership=partnership(slug))
         lead = UserFactory(role=User.Role.LEAD, partnership=partnership(slug))
-        assessment = decided(owner, lead)
+        assessment = decided(owner=owner, lead=lead)
         escalation = escalation_raise(assessment=assessment, raised_by=owner, reason="Reason")
         assert escalation.due_by is None
         client.force_login(owner)
