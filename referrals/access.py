@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any, Literal
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -79,6 +80,13 @@ def can_start_assessment(user: Any, framework: Framework) -> bool:
     )
 
 
+def frameworks_startable_by(user: Any) -> QuerySet[Framework]:
+    """The same rule as `can_start_assessment`, as a list: a practitioner's own partnership's current guidance."""
+    if not (has_role(user, Role.PRACTITIONER) and user.partnership_id):
+        return Framework.objects.none()
+    return Framework.objects.filter(partnership_id=user.partnership_id, status=Framework.Status.CURRENT)
+
+
 def can_edit(user: Any, assessment: Assessment) -> bool:
     """Only the practitioner who made it, and only while it is a draft."""
     return has_role(user, Role.PRACTITIONER) and assessment.owner_id == user.pk and assessment.is_editable
@@ -121,7 +129,7 @@ def refuse(user: Any, action: str, *, status: Literal[403, 404], message: str = 
     raise PermissionDenied(message)
 
 
-def assessment_for(user: Any, pk: Any, *, to: Action = "view") -> Assessment:
+def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     """The assessment `pk` if this person may `to` it.
 
     404 when they may not see it (so they cannot tell it exists) or it does not exist; 403 when they may see it

@@ -10,6 +10,7 @@ from thresholds.engine import Suggestion
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
+from ..access import assessments_visible_to, frameworks_startable_by
 from ..disagreement.selectors import disagreement_open
 from ..models import Assessment
 
@@ -17,7 +18,8 @@ from ..models import Assessment
 def assessments_of(*, owner: Any) -> QuerySet[Assessment]:
     """A practitioner's own assessments, most recently changed first, each flagged if a disagreement is open."""
     return (
-        Assessment.objects.filter(owner=owner)
+        assessments_visible_to(owner)
+        .filter(owner=owner)
         .select_related("framework", "review")
         .annotate(disagreement_open=disagreement_open())
         .order_by("-updated")
@@ -25,10 +27,8 @@ def assessments_of(*, owner: Any) -> QuerySet[Assessment]:
 
 
 def frameworks_to_start_from(*, practitioner: Any) -> QuerySet[Framework]:
-    """The current guidance of the practitioner's own partnership."""
-    return Framework.objects.filter(
-        partnership_id=practitioner.partnership_id, status=Framework.Status.CURRENT
-    ).prefetch_related("areas")
+    """The current guidance of the practitioner's own partnership (`referrals.access` decides which)."""
+    return frameworks_startable_by(practitioner).prefetch_related("areas")
 
 
 def summary_context(*, assessment: Assessment) -> dict[str, Any]:

@@ -3,6 +3,8 @@ rules.py, writes in services.py, reads in selectors.py."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -66,7 +68,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, pk) -> HttpResponse:
+def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="overview")
     editable = can_edit(request.user, assessment)
@@ -80,7 +82,7 @@ def overview(request: HttpRequest, pk) -> HttpResponse:
             "is_owner": assessment.owner_id == request.user.pk,
             "can_edit": editable,
             "can_raise_disagreement": can_raise_disagreement(request.user, assessment),
-            "escalation": open_escalation(assessment),
+            "escalation": open_escalation(assessment=assessment),
             **summary_context(assessment=assessment),
         },
     )
@@ -88,7 +90,7 @@ def overview(request: HttpRequest, pk) -> HttpResponse:
 
 @practitioner_required
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, pk, name: str) -> HttpResponse:
+def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if name not in STEPS:
         raise Http404("No such step")
     assessment = assessment_for(request.user, pk, to="edit")
@@ -139,7 +141,7 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
 
 @practitioner_required
 @require_POST
-def submit(request: HttpRequest, pk) -> HttpResponse:
+def submit(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="edit")
     if not assessment_submit(assessment=assessment, submitted_by=request.user):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
@@ -149,7 +151,7 @@ def submit(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def summary(request: HttpRequest, pk) -> HttpResponse:
+def summary(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The printable referral summary as a web page: the same content as the PDF."""
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="summary")
@@ -157,7 +159,7 @@ def summary(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def summary_pdf(request: HttpRequest, pk) -> HttpResponse:
+def summary_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="pdf")
     try:

@@ -38,16 +38,16 @@ class PlannedStep:
     state: str  # "done", "current", "to come" or "" once the disagreement is resolved
 
 
-def steps_for(framework: Framework) -> list[EscalationStep]:
+def steps_for(*, framework: Framework) -> list[EscalationStep]:
     return list(framework.escalation_steps.order_by("number"))
 
 
-def procedure_passages(framework: Framework) -> list[Guidance]:
+def procedure_passages(*, framework: Framework) -> list[Guidance]:
     """The document's own words on professional disagreement, for partnerships that print no steps."""
     return [g for g in framework.guidance.order_by("order") if "disagreement" in g.title.lower()]
 
 
-def plan(steps: Sequence[Step], *, current: int, started: datetime, is_open: bool) -> list[PlannedStep]:
+def plan(*, steps: Sequence[Step], current: int, started: datetime, is_open: bool) -> list[PlannedStep]:
     """Each step with its due time: the current step's counted from when it started, later ones chained on.
 
     A step without working days has no due time, and neither has any step after it.
@@ -71,11 +71,12 @@ def plan(steps: Sequence[Step], *, current: int, started: datetime, is_open: boo
     return planned
 
 
-def current_due(steps: Sequence[Step], number: int, started: datetime) -> datetime | None:
-    return next((p.due for p in plan(steps, current=number, started=started, is_open=True) if p.number == number), None)
+def current_due(*, steps: Sequence[Step], number: int, started: datetime) -> datetime | None:
+    planned = plan(steps=steps, current=number, started=started, is_open=True)
+    return next((p.due for p in planned if p.number == number), None)
 
 
-def open_escalation(assessment: Assessment) -> Escalation | None:
+def open_escalation(*, assessment: Assessment) -> Escalation | None:
     return assessment.escalations.filter(status=Escalation.Status.OPEN).first()
 
 
@@ -84,7 +85,7 @@ def disagreement_open() -> Exists:
     return Exists(Escalation.objects.filter(assessment=OuterRef("pk"), status=Escalation.Status.OPEN))
 
 
-def actions_for(escalation: Escalation, steps: Sequence[Step]) -> list[str]:
+def actions_for(*, escalation: Escalation, steps: Sequence[Step]) -> list[str]:
     """What may be recorded now: a note, a move to the next step if there is one, or the resolution."""
     if not escalation.is_open:
         return []

@@ -24,10 +24,10 @@ def escalation_raise(*, assessment: Assessment, raised_by: Any, reason: str) -> 
     refusal = disagreement_refusal(raised_by, locked)
     if refusal:
         raise NotAllowed(refusal)
-    if open_escalation(locked):
+    if open_escalation(assessment=locked):
         conflict(locked)
     now = timezone.now()
-    steps = steps_for(locked.framework)
+    steps = steps_for(framework=locked.framework)
     first = steps[0].number if steps else 1
     escalation = Escalation.objects.create(
         assessment=locked,
@@ -36,7 +36,7 @@ def escalation_raise(*, assessment: Assessment, raised_by: Any, reason: str) -> 
         reason=reason,
         step=first,
         step_started=now,
-        due_by=current_due(steps, first, now),
+        due_by=current_due(steps=steps, number=first, started=now),
     )
     EscalationEntry.objects.create(
         escalation=escalation, author=raised_by, at=now, step=first, action=EscalationEntry.Action.RAISED, text=reason
@@ -52,8 +52,8 @@ def escalation_record(
     locked = locked_for_update(Escalation, escalation.pk, seen_revision=seen_revision)
     if not locked.is_open:
         conflict(locked)
-    steps = steps_for(locked.assessment.framework)
-    if action not in actions_for(locked, steps):
+    steps = steps_for(framework=locked.assessment.framework)
+    if action not in actions_for(escalation=locked, steps=steps):
         raise NotAllowed("That cannot be recorded at this step.")
     now = timezone.now()
     entry = EscalationEntry.objects.create(
@@ -62,7 +62,7 @@ def escalation_record(
     if action == EscalationEntry.Action.NEXT_STEP:
         locked.step = min(s.number for s in steps if s.number > locked.step)
         locked.step_started = now
-        locked.due_by = current_due(steps, locked.step, now)
+        locked.due_by = current_due(steps=steps, number=locked.step, started=now)
     elif action == EscalationEntry.Action.RESOLVED:
         locked.status = Escalation.Status.RESOLVED
         locked.resolved_at = now

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,15 +21,16 @@ from .services import escalation_raise, escalation_record
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def disagreement(request: HttpRequest, pk) -> HttpResponse:
+def disagreement(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The owner (who alone may raise it) and their partnership's leads; nobody else can tell it exists."""
     assessment = assessment_for(request.user, pk, to="disagree")
-    steps = steps_for(assessment.framework)
-    current = open_escalation(assessment)
+    steps = steps_for(framework=assessment.framework)
+    current = open_escalation(assessment=assessment)
     data = request.POST if request.method == "POST" else None
     form = None
     if current and can_record_disagreement(request.user, current):
-        form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions_for(current, steps))
+        actions = actions_for(escalation=current, steps=steps)
+        form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions)
     elif not current and can_raise_disagreement(request.user, assessment):
         form = DisagreementForm(data)
     if request.method == "POST":
@@ -69,12 +72,12 @@ def disagreement(request: HttpRequest, pk) -> HttpResponse:
             "current": current,
             "past": [e for e in escalations if not e.is_open],
             "plan": plan(
-                steps,
+                steps=steps,
                 current=current.step if current else 1,
                 started=current.step_started if current else assessment.updated,
                 is_open=current is not None,
             ),
-            "passages": [] if steps else procedure_passages(assessment.framework),
+            "passages": [] if steps else procedure_passages(framework=assessment.framework),
             "entries": next((list(e.entries.all()) for e in escalations if e.is_open), []),
         },
     )

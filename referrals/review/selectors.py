@@ -61,17 +61,17 @@ def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: date
     return Queue(page=paginator.get_page(page), counts=counts)
 
 
-def rag_ratings(framework: Framework) -> list[RagRating]:
+def rag_ratings(*, framework: Framework) -> list[RagRating]:
     return list(framework.rag_ratings.order_by("order"))
 
 
-def outcomes(framework: Framework) -> tuple[list[str], bool]:
+def outcomes(*, framework: Framework) -> tuple[list[str], bool]:
     """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
     own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
     return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
 
 
-def review_of(assessment: Assessment) -> Review | None:
+def review_of(*, assessment: Assessment) -> Review | None:
     return Review.objects.filter(assessment=assessment).first()
 
 

@@ -42,7 +42,7 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
     if data.rag != review.rag:
-        rating = next((r for r in rag_ratings(locked.framework) if r.name == data.rag), None)
+        rating = next((r for r in rag_ratings(framework=locked.framework) if r.name == data.rag), None)
         review.rag = data.rag
         review.due_by = due_for(rating, locked.submitted_at or timezone.now())
     review.decision = data.decision

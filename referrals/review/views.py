@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,13 +47,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @lead_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk) -> HttpResponse:
+def review(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="review")
-    existing = review_of(assessment)
+    existing = review_of(assessment=assessment)
     framework = assessment.framework
-    choices, own = outcomes(framework)
+    choices, own = outcomes(framework=framework)
     kwargs = {
-        "ratings": rag_ratings(framework),
+        "ratings": rag_ratings(framework=framework),
         "levels": cached_snapshot(framework).levels,
         "outcomes": choices,
         "own_outcomes": own,
@@ -82,7 +84,7 @@ def review(request: HttpRequest, pk) -> HttpResponse:
         "review": existing,
         "conflict": conflict,
         "history": review_history(assessment=assessment, review=existing),
-        "escalation": open_escalation(assessment),
+        "escalation": open_escalation(assessment=assessment),
         "record_views": assessment.views.select_related("viewer")[:50],
     }
     return render(request, "referrals/review.html", context)

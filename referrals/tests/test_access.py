@@ -179,3 +179,11 @@ def test_refusals_are_logged_without_child_data(people, assessments, caplog):
     message = record.getMessage()
     assert str(people[OWNER].pk) in message and "edit" in message
     assert assessment.child_name not in message and assessment.reference not in message
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_guidance_offered_to_start_from_follows_the_same_rule(people, actor):
+    user = people[actor]
+    offered = set(access.frameworks_startable_by(user))
+    assert offered == {f for f in Framework.objects.all() if access.can_start_assessment(user, f)}
+    assert bool(offered) is (actor == OWNER or actor == COLLEAGUE)

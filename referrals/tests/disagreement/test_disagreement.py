@@ -34,31 +34,31 @@ SEFTON_LIKE = [step(1, 2), step(2, 2), step(3, 2), step(4, 5)]
 
 class TestPlan:
     def test_sefton_steps_chain_on_from_each_other_to_11_working_days(self):
-        planned = plan(SEFTON_LIKE, current=1, started=MONDAY, is_open=True)
+        planned = plan(steps=SEFTON_LIKE, current=1, started=MONDAY, is_open=True)
         assert [p.due for p in planned] == [at(25), at(27), at(1, 12), at(8, 12)]
         assert [p.state for p in planned] == ["current", "to come", "to come", "to come"]
 
     def test_a_later_step_counts_from_when_it_started(self):
-        planned = plan(SEFTON_LIKE, current=3, started=at(4, 12), is_open=True)  # a Friday
+        planned = plan(steps=SEFTON_LIKE, current=3, started=at(4, 12), is_open=True)  # a Friday
         assert [p.state for p in planned] == ["done", "done", "current", "to come"]
         assert [p.due for p in planned] == [None, None, at(8, 12), at(15, 12)]
 
     def test_steps_without_timescales_have_no_due_times_nor_do_the_steps_after_them(self):
-        planned = plan([step(1, 2), step(2, None), step(3, 1)], current=1, started=MONDAY, is_open=True)
+        planned = plan(steps=[step(1, 2), step(2, None), step(3, 1)], current=1, started=MONDAY, is_open=True)
         assert [p.due for p in planned] == [at(25), None, None]
-        assert [p.due for p in plan([step(1, None)], current=1, started=MONDAY, is_open=True)] == [None]
+        assert [p.due for p in plan(steps=[step(1, None)], current=1, started=MONDAY, is_open=True)] == [None]
 
     def test_a_resolved_disagreement_shows_the_steps_without_states_or_times(self):
-        planned = plan(SEFTON_LIKE, current=2, started=MONDAY, is_open=False)
+        planned = plan(steps=SEFTON_LIKE, current=2, started=MONDAY, is_open=False)
         assert {(p.state, p.due) for p in planned} == {("", None)}
 
     def test_next_step_is_offered_only_while_there_is_a_later_step(self):
         escalation = Escalation(step=3, status=Escalation.Status.OPEN)
-        assert EscalationEntry.Action.NEXT_STEP in actions_for(escalation, SEFTON_LIKE)
+        assert EscalationEntry.Action.NEXT_STEP in actions_for(escalation=escalation, steps=SEFTON_LIKE)
         escalation.step = 4
-        assert actions_for(escalation, SEFTON_LIKE) == ["note", "resolved"]
+        assert actions_for(escalation=escalation, steps=SEFTON_LIKE) == ["note", "resolved"]
         escalation.status = Escalation.Status.RESOLVED
-        assert actions_for(escalation, SEFTON_LIKE) == []
+        assert actions_for(escalation=escalation, steps=SEFTON_LIKE) == []
 
 
 @pytest.fixture
