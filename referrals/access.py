@@ -16,7 +16,7 @@ that to it. Refusals are logged (user id and action, never child data) on the `r
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -121,7 +121,7 @@ def can_record_disagreement(user: Any, escalation: Escalation) -> bool:
     return escalation.is_open and can_view(user, escalation.assessment)
 
 
-def refuse(user: Any, action: str, *, status: Literal[403, 404], message: str = "") -> None:
+def refuse(user: Any, action: str, *, status: Literal[403, 404], message: str = "") -> NoReturn:
     """Log a refusal (user id and action, never child data) and raise the matching error."""
     logger.info("refused %s: user %s, %s", action, getattr(user, "pk", None), status)
     if status == 404:
@@ -142,11 +142,9 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
         found = assessments_visible_to(user)
     if to == "disagree":
         found = found.filter(_sent())
-    related = (
-        ("framework__partnership", "owner__organisation") if to == "review" else ("framework__partnership", "owner")
-    )
+    related = ["framework__partnership", "owner__organisation" if to == "review" else "owner"]
     if to == "disagree":
-        related = (*related, "review")
+        related.append("review")
     assessment = found.select_related(*related).filter(pk=pk).first()
     if assessment is None:
         refuse(user, f"{to} assessment", status=404)

@@ -20,7 +20,7 @@ def locked_for_update(model: type[M], pk: Any, *, seen_revision: int | None = No
     With `seen_revision`, raises ChangedMeanwhile unless the row's `revision` is still the one the page showed.
     """
     locked = model._default_manager.select_for_update().get(pk=pk)
-    if seen_revision is not None and locked.revision != seen_revision:
+    if seen_revision is not None and getattr(locked, "revision") != seen_revision:  # noqa: B009 - M is any model
         conflict(locked)
     return locked
 

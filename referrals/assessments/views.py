@@ -97,6 +97,7 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if name == "indicators":
         return _indicators_step(request, assessment)
     title, form_class = STEPS[name]
+    assert form_class is not None  # every step but "indicators" has its own form
     snapshot = cached_snapshot(assessment.framework)
     kwargs = form_kwargs(name, assessment=assessment, snapshot=snapshot)
     form = form_class(request.POST or None, instance=assessment, **kwargs)

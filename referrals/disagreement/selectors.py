@@ -90,7 +90,7 @@ def actions_for(*, escalation: Escalation, steps: Sequence[Step]) -> list[str]:
     if not escalation.is_open:
         return []
     later = any(s.number > escalation.step for s in steps)
-    actions = [EscalationEntry.Action.NOTE, EscalationEntry.Action.RESOLVED]
+    actions: list[str] = [EscalationEntry.Action.NOTE, EscalationEntry.Action.RESOLVED]
     if later:
         actions.insert(1, EscalationEntry.Action.NEXT_STEP)
     return actions
