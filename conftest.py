@@ -12,3 +12,39 @@ pytest_plugins = ["portal.tests.second_factor_plugin"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_directory(settings.FRAMEWORK_FIXTURES_DIR)
+
+
+# --- People, one fixture per role (referrals helper's block: keep separate from the set-up above) ---------------
+# Built from portal/tests/factories.py's make_user. Sefton unless the name says otherwise; the password is
+# factories.PASSWORD.
+
+from portal.access import Role  # noqa: E402 - this block is appended on its own
+from portal.tests.factories import make_user  # noqa: E402
+
+
+@pytest.fixture
+def practitioner(db):
+    return make_user("pat", role=Role.PRACTITIONER)
+
+
+@pytest.fixture
+def lead(db):
+    return make_user("lee", role=Role.LEAD)
+
+
+@pytest.fixture
+def other_lead(db):
+    """A safeguarding lead of another partnership (Stoke-on-Trent)."""
+    return make_user("olu", role=Role.LEAD, slug="stoke-on-trent")
+
+
+@pytest.fixture
+def partnership_admin(db):
+    return make_user("ada", role=Role.ADMIN)
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    """The test client, signed in as the practitioner."""
+    client.force_login(practitioner)
+    return client

@@ -10,7 +10,7 @@ from datetime import date
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
-from . import services
+from .assessments.services import assessment_save_step, assessment_start, assessment_submit
 from .models import Assessment
 
 DEMO_CHILD = "Sam Example (demo: not a real child)"
@@ -32,7 +32,7 @@ def send_demo_assessment(practitioner) -> Assessment | None:
     if framework is None:
         return None
     area = next(iter(cached_snapshot(framework).areas))
-    assessment = services.start(practitioner, framework, area, demo_codes(framework))
+    assessment = assessment_start(owner=practitioner, framework=framework, area=area, codes=demo_codes(framework))
     assessment.child_name = DEMO_CHILD
     assessment.date_of_birth = date(2017, 5, 14)
     assessment.address = "1 Example Street (demo)"
@@ -42,6 +42,6 @@ def send_demo_assessment(practitioner) -> Assessment | None:
     assessment.consent = Assessment.Consent.GIVEN
     assessment.consent_given_by = "Sam's parent (demo)"
     assessment.consent_given_on = date.today()
-    services.save_step(assessment)
-    services.submit(assessment)
+    assessment_save_step(assessment=assessment)
+    assessment_submit(assessment=assessment, submitted_by=practitioner)
     return assessment

@@ -1,7 +1,7 @@
 """Assessments: what a practitioner saw about one child, pinned to the guidance version they used.
 
-Child data is special-category personal data: it is only reached through `Assessment.objects.visible_to`,
-which is the single place that decides who may see what.
+Child data is special-category personal data: it is only reached through `referrals.access`
+(`assessments_visible_to`, `assessment_for`), the single place that decides who may see what.
 """
 
 from __future__ import annotations
@@ -24,15 +24,10 @@ QUEUE_DUE, QUEUE_WAITING, QUEUE_DECIDED, QUEUE_DRAFT = 0, 1, 2, 9
 
 class AssessmentQuerySet(QuerySet):
     def visible_to(self, user) -> AssessmentQuerySet:
-        """A practitioner sees their own; a lead sees what was sent to their partnership; no one else."""
-        if not user.is_authenticated:
-            return self.none()
-        mine = Q(owner=user)
-        if getattr(user, "is_lead", False) and user.partnership_id:
-            return self.filter(mine | (Q(partnership_id=user.partnership_id) & ~Q(status=Assessment.Status.DRAFT)))
-        if getattr(user, "is_practitioner", False):
-            return self.filter(mine)
-        return self.none()
+        """The assessments this person may see: the rule is `referrals.access.assessments_visible_to`."""
+        from .access import assessments_visible_to  # access.py imports this module
+
+        return self & assessments_visible_to(user)
 
 
 class Assessment(models.Model):

@@ -1,20 +1,23 @@
 from django.urls import path
 
-from . import dashboard_views, disagreement_views, review_views, views
+from .assessments import views as assessments
+from .dashboard import views as dashboard
+from .disagreement import views as disagreement
+from .review import views as review
 
 app_name = "referrals"
 
 urlpatterns = [
-    path("assessments/", views.mine, name="mine"),
-    path("assessments/new/", views.choose, name="choose"),
-    path("assessments/new/<slug:slug>/<slug:area>/", views.new, name="new"),
-    path("assessments/<uuid:pk>/", views.overview, name="overview"),
-    path("assessments/<uuid:pk>/submit", views.submit, name="submit"),
-    path("assessments/<uuid:pk>/summary", views.summary, name="summary"),
-    path("assessments/<uuid:pk>/summary.pdf", views.summary_pdf, name="summary-pdf"),
-    path("assessments/<uuid:pk>/disagreement", disagreement_views.disagreement, name="disagreement"),
-    path("assessments/<uuid:pk>/<slug:name>", views.step, name="step"),
-    path("review/", review_views.queue, name="queue"),
-    path("review/dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("review/<uuid:pk>/", review_views.review, name="review"),
+    path("assessments/", assessments.mine, name="mine"),
+    path("assessments/new/", assessments.choose, name="choose"),
+    path("assessments/new/<slug:slug>/<slug:area>/", assessments.new, name="new"),
+    path("assessments/<uuid:pk>/", assessments.overview, name="overview"),
+    path("assessments/<uuid:pk>/submit", assessments.submit, name="submit"),
+    path("assessments/<uuid:pk>/summary", assessments.summary, name="summary"),
+    path("assessments/<uuid:pk>/summary.pdf", assessments.summary_pdf, name="summary-pdf"),
+    path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
+    path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
+    path("review/", review.queue, name="queue"),
+    path("review/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("review/<uuid:pk>/", review.review, name="review"),
 ]

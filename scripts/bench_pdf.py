@@ -72,7 +72,8 @@ def typical_referral():
     from django.utils import timezone
 
     from portal.models import User
-    from referrals import services
+    from referrals.assessments.rules import missing_for_submission
+    from referrals.assessments.services import assessment_start, assessment_submit
     from referrals.models import Assessment
     from thresholds.engine import LONDON
     from thresholds.models import Framework
@@ -87,9 +88,13 @@ def typical_referral():
         by_level.setdefault(info.level, []).append(info.code)
     codes = [code for level in (4, 3, 2, 1) for code in by_level[level][::9][:5]]  # 5 per level, many domains
     assert len(codes) == 20, codes
-    assessment = services.start(
-        owner, framework, FRAMEWORK, codes, datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
-    )  # a Monday morning
+    assessment = assessment_start(
+        owner=owner,
+        framework=framework,
+        area=FRAMEWORK,
+        codes=codes,
+        at=datetime(2026, 11, 23, 10, 0, tzinfo=LONDON),  # a Monday morning
+    )
     assessment.child_name = "Amelia-Rose Whitfield"
     assessment.date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 9, day=1)
     assessment.address = "Flat 3, 41 Marine Crescent\nWaterloo\nLiverpool\nL22 5PR"
@@ -106,8 +111,8 @@ def typical_referral():
     assessment.consent_ground = Assessment.Ground.HARM
     assessment.consent_reason = prose(500, 5)
     assessment.save()
-    assert not services.missing_for_submission(assessment), services.missing_for_submission(assessment)
-    assert services.submit(assessment)
+    assert not missing_for_submission(assessment), missing_for_submission(assessment)
+    assert assessment_submit(assessment=assessment, submitted_by=owner)
     return assessment
 
 
@@ -127,12 +132,12 @@ def main() -> None:
         from django.test import Client, RequestFactory
         from django.urls import reverse
 
-        from referrals.pdf import referral_pdf
-        from referrals.views import _summary_context
+        from referrals.assessments.pdf import referral_pdf
+        from referrals.assessments.selectors import summary_context
 
         assessment = typical_referral()
         request = RequestFactory().get("/")
-        context = _summary_context(assessment)
+        context = summary_context(assessment=assessment)
 
         start = time.perf_counter()
         pdf = referral_pdf(request, context)  # warm-up: imports WeasyPrint, loads the fonts

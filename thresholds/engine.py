@@ -218,6 +218,67 @@ class Suggestion:
             },
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Suggestion | None:
+        """The suggestion back from `as_json()` (as stored on an assessment), so the live and the stored one
+        render through the same template with the same keys. None stays None (nothing was ticked).
+
+        The JSON keeps what is shown, not the codes of domains: a domain's code comes back as its name.
+        """
+        if data is None:
+            return None
+        level = None
+        if data.get("level") is not None:
+            level = LevelInfo(
+                number=data["level"],
+                name=data.get("level_name") or "",
+                description=data.get("level_description") or "",
+                information_sharing=data.get("information_sharing") or "",
+            )
+        reasons = tuple(
+            ReasonLevel(
+                level=LevelInfo(number=r["level"], name=r["level_name"]),
+                domains=tuple(
+                    ReasonDomain(
+                        domain=DomainInfo(code=d["domain"], name=d["domain"], group=d.get("group", "")),
+                        indicators=tuple(
+                            IndicatorInfo(code=i["code"], level=r["level"], domain=d["domain"], text=i["text"])
+                            for i in d["indicators"]
+                        ),
+                    )
+                    for d in r["domains"]
+                ),
+            )
+            for r in data.get("reasons", [])
+        )
+        advisory = data.get("advisory")
+        emergency = data.get("emergency") or {}
+        return cls(
+            framework=data.get("framework", ""),
+            area=data.get("area"),
+            at=datetime.fromisoformat(data["at"]),
+            level=level,
+            reasons=reasons,
+            advisory=Advisory(**advisory) if advisory else None,
+            pathways=tuple(_pathway_from_json(p) for p in data.get("pathway", [])),
+            contacts=tuple(Contact(**c) for c in data.get("contacts", [])),
+            emergency_text=emergency.get("text", ""),
+            emergency_phone=emergency.get("phone", "999"),
+            emergency_pathways=tuple(_pathway_from_json(p) for p in emergency.get("pathway", [])),
+        )
+
+
+def _pathway_from_json(p: Mapping[str, Any]) -> PathwayInfo:
+    return PathwayInfo(
+        code=p["code"],
+        kind=p["kind"],
+        area=p["area"],
+        levels=frozenset(p["levels"]),
+        title=p["title"],
+        text=p["text"],
+        services=tuple(p["services"]),
+    )
+
 
 def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
     return {

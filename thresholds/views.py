@@ -6,87 +6,22 @@ and every page is rendered from the cached framework snapshot.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .checklist import checklist, filter_words, matches
-from .engine import LONDON, Context, FrameworkSnapshot, Suggestion, suggest
 from .forms import QuickCheckForm
 from .models import Framework
-from .selectors import framework_by_slug, guidance_for_level
-from .snapshot import cached_snapshot
-
-
-def guidance_and_snapshot(slug: str, area: str) -> tuple[Framework, FrameworkSnapshot]:
-    """A published framework and its snapshot, or 404 for an unknown slug, a draft or an area it does not cover."""
-    framework = framework_by_slug(slug)
-    if framework is None or framework.status == Framework.Status.DRAFT:
-        raise Http404("No such guidance")
-    snapshot = cached_snapshot(framework)
-    if area not in snapshot.areas:
-        raise Http404("No such area")
-    return framework, snapshot
-
-
-def checklist_context(snapshot: FrameworkSnapshot, ticked: set[str], query: str = "") -> dict:
-    """What the checklist template needs: the groups, what is ticked, and what the filter words leave shown."""
-    groups = checklist(snapshot)
-    words = filter_words(query[:200])
-    shown = None
-    visible_domains = {d.domain.code for g in groups for d in g.domains}
-    if words:
-        shown = {item.indicator.code for g in groups for d in g.domains for item in d.items if matches(item, words)}
-        visible_domains = {
-            d.domain.code for g in groups for d in g.domains if any(i.indicator.code in shown for i in d.items)
-        }
-    return {
-        "groups": groups,
-        "ticked": ticked,
-        "shown": shown,
-        "visible_domains": visible_domains,
-        "visible_groups": {g.name for g in groups if any(d.domain.code in visible_domains for d in g.domains)},
-        "query": query,
-    }
-
-
-def checklist_page(
-    request: HttpRequest, framework: Framework, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm
-) -> HttpResponse:
-    query = (form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None) or form.data.get("q", "")
-    ticked = set(form.ticked())
-    form_errors = form.errors if form.is_bound else {}
-    context = {
-        "framework": framework,
-        "snapshot": snapshot,
-        "area": area,
-        "area_name": snapshot.areas[area],
-        **checklist_context(snapshot, ticked, query),
-        "at": form.data.get("at", ""),
-        "errors": form.error_list() if form.is_bound else [],
-        "form_errors": form_errors,
-        "indicator_errors": form_errors.get("indicators", []),
-        "suggestion": _suggestion(snapshot, ticked, area, form),
-    }
-    return render(request, "thresholds/check.html", context)
+from .pages import checklist_page, guidance_and_snapshot, live_suggestion
+from .selectors import guidance_for_level
 
 
 def _can_save(request: HttpRequest, framework: Framework) -> bool:
-    """A signed-in practitioner of this partnership can turn a quick check into an assessment."""
-    user = request.user
-    return (
-        getattr(user, "is_practitioner", False)
-        and user.partnership_id == framework.partnership_id
-        and framework.status == Framework.Status.CURRENT
-    )
+    """Whether the result offers "Save as an assessment": asks `referrals.access`, the one rule for starting one."""
+    from referrals.access import can_start_assessment  # referrals builds on thresholds, not the other way
 
-
-def _suggestion(snapshot: FrameworkSnapshot, ticked, area: str, form: QuickCheckForm) -> Suggestion:
-    at = form.cleaned_data.get("at") if hasattr(form, "cleaned_data") else None
-    return suggest(snapshot, ticked, Context(area=area, at=at or datetime.now(LONDON)))
+    return can_start_assessment(request.user, framework)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,7 +42,7 @@ def panel(request: HttpRequest, slug: str, area: str) -> HttpResponse:
     form.is_valid()
     context = {"framework": framework, "area": area, "errors": form.error_list()}
     if not form.errors:
-        context["suggestion"] = _suggestion(snapshot, form.ticked(), area, form)
+        context["suggestion"] = live_suggestion(snapshot, form.ticked(), area, form)
     return render(request, "thresholds/_panel.html", context)
 
 
@@ -118,7 +53,7 @@ def _result(request: HttpRequest, slug: str, area: str, template: str) -> HttpRe
     form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
     if not form.is_valid():
         return checklist_page(request, framework, snapshot, area, form)
-    suggestion = _suggestion(snapshot, form.cleaned_data["indicators"], area, form)
+    suggestion = live_suggestion(snapshot, form.cleaned_data["indicators"], area, form)
     context = {
         "framework": framework,
         "snapshot": snapshot,

@@ -7,6 +7,10 @@ rather than invent them: `UserFactory(role=User.Role.LEAD, partnership=partnersh
 `AssessmentFactory()` is a complete draft, ready to send: the child, ticked indicators with the engine's
 suggestion stored as the service stores it, the practitioner's judgement (the suggested level unless
 given), the child's voice, and consent given. `AssessmentFactory(submitted=True)` has been sent.
+
+The two ways every test builds people and decisions: `make_user("pat", role=Role.LEAD, slug="stoke-on-trent")`
+and `decided(lead=lead, owner=owner)` (or `decided(assessment, lead=lead)` for one already sent), which records
+the lead's decision through `review_save`, as the review page does.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from faker import Faker
 
+from portal.access import Role
 from portal.models import Organisation, User
-from referrals import services
+from referrals.assessments.services import assessment_record_indicators
 from referrals.models import Assessment
+from referrals.review.services import ReviewInput, review_save
 from thresholds.engine import LONDON
 from thresholds.models import Framework, Partnership
 from thresholds.snapshot import cached_snapshot
@@ -82,6 +88,12 @@ class UserFactory(DjangoModelFactory):
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+def make_user(username: str | None = None, *, role: Role = Role.PRACTITIONER, slug: str = "sefton", **fields) -> User:
+    """A person of `role` working in the partnership `slug` (password PASSWORD; admins are staff)."""
+    named = {"username": username} if username else {}
+    return UserFactory(**named, role=role, partnership=partnership(slug), **fields)
 
 
 def current_framework(partnership: Partnership) -> Framework:
@@ -145,13 +157,28 @@ class AssessmentFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Work out and store the suggestion as `services.record_indicators` does, then save once."""
+        """Work out and store the suggestion as `assessment_record_indicators` does, then save once."""
         assessment = model_class(*args, **kwargs)
-        services.record_indicators(assessment, list(assessment.indicators), at=SUGGESTED_AT, save=False)
+        assessment_record_indicators(
+            assessment=assessment, codes=list(assessment.indicators), at=SUGGESTED_AT, save=False
+        )
         if assessment.practitioner_level is None:
             assessment.practitioner_level = assessment.suggested_level
         assessment.save()
         return assessment
+
+
+def decided(assessment: Assessment | None = None, *, lead: User, outcome: str = "Signposting", **factory) -> Assessment:
+    """A sent assessment (made by AssessmentFactory(submitted=True, **factory) unless given) with `lead`'s
+    decision recorded through `review_save`: agreeing with the level, with `outcome`."""
+    if assessment is None:
+        assessment = AssessmentFactory(submitted=True, **factory)
+    decision = ReviewInput(
+        rag="", decision="agree", decided_level=None, decision_rationale="", outcome=outcome, notes=""
+    )
+    review_save(assessment=assessment, lead=lead, data=decision, seen_revision=assessment.revision)
+    assessment.refresh_from_db()
+    return assessment
 
 
 def form_data(assessment: Assessment, step: str) -> dict:

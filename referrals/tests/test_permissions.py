@@ -16,8 +16,8 @@ import pytest
 from django.urls import reverse
 
 from portal.models import User
-from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership
-from referrals import escalating, reviewing
+from portal.tests.factories import AssessmentFactory, UserFactory, decided, form_data, partnership
+from referrals.disagreement.services import escalation_raise
 from referrals.models import Assessment, EscalationEntry
 
 pytestmark = pytest.mark.django_db
@@ -213,20 +213,14 @@ def assessments(people) -> dict[str, Assessment]:
     return {
         "draft": AssessmentFactory(owner=people[OWNER], child_name=CHILD),
         "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True),
-        "decided": decided(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
+        "decided": decided(lead=people[LEAD], owner=people[OWNER], child_name=CHILD),
         "escalated": escalated(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
     }
 
 
-def decided(people: dict, assessment: Assessment) -> Assessment:
-    decision = reviewing.ReviewInput("", "agree", None, "", "Signposting", "")
-    reviewing.save_review(assessment, people[LEAD], decision, seen_revision=assessment.revision)
-    return Assessment.objects.get(pk=assessment.pk)
-
-
 def escalated(people: dict, assessment: Assessment) -> Assessment:
-    assessment = decided(people, assessment)
-    escalating.raise_disagreement(assessment, people[OWNER], "The level is too low.")
+    assessment = decided(assessment, lead=people[LEAD])
+    escalation_raise(assessment=assessment, raised_by=people[OWNER], reason="The level is too low.")
     return assessment
 
 

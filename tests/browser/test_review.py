@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 
 from portal.management.commands.demo_users import DEMO_PASSWORD
 from portal.models import User
-from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, partnership
-from referrals import reviewing
+from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, decided, partnership
 from referrals.models import DEFAULT_OUTCOMES, Assessment, Review
 from thresholds.engine import LONDON
 from thresholds.models import Framework, Outcome, RagRating
@@ -224,8 +223,7 @@ def test_the_practitioner_disagrees_and_the_lead_moves_it_to_the_next_step(page:
     frameworks("sefton")
     assessment = _demo_submission()
     lead = User.objects.get(username="sefton-lead")
-    decision = reviewing.ReviewInput("", "agree", None, "", _outcomes()[0], "")
-    reviewing.save_review(assessment, lead, decision, seen_revision=assessment.revision)
+    decided(assessment, lead=lead, outcome=_outcomes()[0])
 
     _sign_in(page, "sefton-practitioner", DEMO_PASSWORD, "My assessments")
     page.get_by_role("link", name=assessment.reference, exact=True).click()

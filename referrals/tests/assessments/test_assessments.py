@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.contrib.sessions.models import Session
-from django.core import mail
 from django.core.cache import cache
-from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from portal.management.commands.demo_users import DEMO_PASSWORD
-from portal.models import User
-from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, form_data, partnership, spread_codes
-from referrals import services
+from portal.tests.factories import AssessmentFactory, UserFactory, form_data, partnership, spread_codes
+from portal.tests.pages import error_summary, squash
 from referrals.models import Assessment
 from thresholds.engine import LONDON, Context, suggest
 from thresholds.models import Framework, Indicator
@@ -43,17 +36,6 @@ def new_url(slug: str = "sefton", area: str = "sefton") -> str:
 def row(assessment: Assessment) -> dict:
     """Everything stored about an assessment, to show that a refused request changed nothing."""
     return Assessment.objects.filter(pk=assessment.pk).values().get()
-
-
-@pytest.fixture
-def practitioner() -> User:
-    return UserFactory(username="pat", partnership=partnership("sefton"))
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    client.force_login(practitioner)
-    return client
 
 
 @pytest.fixture
@@ -208,17 +190,6 @@ def draft(practitioner) -> Assessment:
 
 def post_step(client, assessment: Assessment, step: str, **changes):
     return client.post(step_url(assessment, step), form_data(assessment, step) | changes)
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def error_summary(page: str) -> list[str]:
-    """The messages in the GOV.UK error summary, in order."""
-    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S)
-    assert summary, "no error summary on the page"
-    return re.findall(r'<li><a href="#[^"]+">([^<]+)</a></li>', summary.group(0))
 
 
 def test_a_judgement_differing_from_the_suggestion_needs_a_rationale(signed_in, draft):
@@ -617,137 +588,3 @@ def test_my_assessments_lists_only_mine_with_their_status(signed_in, practitione
 def test_my_assessments_when_there_are_none(signed_in):
     page = signed_in.get(reverse("referrals:mine")).content.decode()
     assert "You have no assessments yet." in page
-
-
-# --- Accounts -----------------------------------------------------------------------------------
-
-
-def test_sessions_last_thirty_minutes_from_the_last_request():
-    assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-
-
-def _session(client) -> Session:
-    return Session.objects.get(session_key=client.session.session_key)
-
-
-def test_a_session_is_renewed_by_each_request_and_ends_when_it_expires(client, practitioner):
-    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
-    assert response["Location"] == reverse("home")
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 1800
-
-    Session.objects.filter(pk=_session(client).pk).update(expire_date=timezone.now() + timedelta(minutes=1))
-    assert client.get(reverse("referrals:mine")).status_code == 200
-    assert _session(client).expire_date > timezone.now() + timedelta(minutes=29)  # renewed
-
-    Session.objects.filter(pk=_session(client).pk).update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get(reverse("referrals:mine"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("login") + "?next=" + reverse("referrals:mine")
-
-
-def test_password_reset_sends_an_email_whose_link_works(client, practitioner):
-    response = client.post(reverse("password_reset"), {"email": practitioner.email})
-    assert response["Location"] == reverse("password_reset_done")
-    assert len(mail.outbox) == 1
-    email = mail.outbox[0]
-    assert email.to == [practitioner.email]
-    assert email.subject == "Reset your Threshold password"
-    assert "(pat)" in email.body
-    link = re.search(r"https?://[^/\s]+(/account/password-reset/[^/\s]+/[^/\s]+/)", email.body).group(1)
-
-    response = client.get(link)  # Django swaps the token for a session key, then shows the form
-    assert response.status_code == 302
-    form_page = client.get(response["Location"])
-    assert "Choose a new password" in form_page.content.decode()
-    new_password = "a-brand-new-passphrase-2026"
-    response = client.post(response["Location"], {"new_password1": new_password, "new_password2": new_password})
-    assert response["Location"] == reverse("password_reset_complete")
-
-    assert client.login(username="pat", password=new_password)
-    assert not client.login(username="pat", password=PASSWORD)
-    client.logout()
-    assert "This link does not work" in client.get(link, follow=True).content.decode()  # used once only
-
-
-def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client, practitioner):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
-    assert response["Location"] == reverse("password_reset_done")
-    assert mail.outbox == []
-
-
-def test_password_reset_without_an_email_gets_the_error_summary(client):
-    page = client.post(reverse("password_reset"), {"email": ""}).content.decode()
-    assert error_summary(page) == ["Enter your email address"]
-
-
-def test_sign_in_with_bad_credentials_gets_the_error_summary(client, practitioner):
-    response = client.post(reverse("login"), {"username": "pat", "password": "not-the-password"})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "<title>Error: Sign in" in page
-    assert error_summary(page) == ["Enter a correct username and password. Both may be case-sensitive."]
-    assert 'value="pat"' in page  # the username is kept
-    assert "_auth_user_id" not in client.session
-
-
-def test_sign_in_with_nothing_entered_names_both_fields(client):
-    page = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
-    assert error_summary(page) == ["Enter your username", "Enter your password"]
-
-
-def test_signing_in_lands_a_practitioner_on_their_assessments(client, practitioner):
-    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1] == (reverse("referrals:mine"), 302)
-    assert "My assessments" in response.content.decode()
-
-
-# --- Demo users ---------------------------------------------------------------------------------
-
-
-def test_demo_users_makes_three_roles_in_three_partnerships_and_is_idempotent(client):
-    call_command("demo_users", "--force", stdout=StringIO())
-    users = {u.username: u for u in User.objects.select_related("partnership", "organisation")}
-    expected = {
-        f"{short}-{role}": (slug, role)
-        for short, slug in (("hw", "herefordshire-worcestershire"), ("stoke", "stoke-on-trent"), ("sefton", "sefton"))
-        for role in ("practitioner", "lead", "admin")
-    }
-    assert set(users) == set(expected)
-    for username, (slug, role) in expected.items():
-        user = users[username]
-        assert (user.partnership.slug, user.role) == (slug, role)
-        assert user.organisation.partnership == user.partnership
-        assert user.is_staff == (role == "admin")
-    assert client.login(username="sefton-lead", password=DEMO_PASSWORD)
-
-    users["sefton-lead"].set_password("changed-by-its-user-2026")
-    users["sefton-lead"].save()
-    snapshot = sorted(User.objects.values_list("username", "role", "partnership_id", "organisation_id"))
-    call_command("demo_users", "--force", stdout=StringIO())
-    assert sorted(User.objects.values_list("username", "role", "partnership_id", "organisation_id")) == snapshot
-    assert User.objects.count() == 9
-    assert User.objects.get(username="sefton-lead").check_password("changed-by-its-user-2026")  # not reset
-
-
-def test_each_demo_practitioner_has_sent_one_assessment_for_their_lead(client):
-    call_command("demo_users", "--force", stdout=StringIO())
-    call_command("demo_users", "--force", stdout=StringIO())  # again: nothing more is sent
-    sent = Assessment.objects.select_related("owner", "framework")
-    assert sorted(a.owner.username for a in sent) == ["hw-practitioner", "sefton-practitioner", "stoke-practitioner"]
-    for assessment in sent:
-        assert assessment.status == Assessment.Status.SUBMITTED
-        assert "not a real child" in assessment.child_name
-        assert assessment.framework.status == "current" and assessment.suggested_level == 3
-        assert services.missing_for_submission(assessment) == []
-    client.login(username="sefton-lead", password=DEMO_PASSWORD)
-    queue = client.get(reverse("referrals:queue")).content.decode()
-    assert sent.get(owner__username="sefton-practitioner").reference in queue
-    assert sent.get(owner__username="stoke-practitioner").reference not in queue
-
-
-def test_demo_users_refuses_without_force_when_debug_is_off():
-    assert settings.DEBUG is False
-    with pytest.raises(CommandError, match="only runs in development"):
-        call_command("demo_users")
-    assert User.objects.count() == 0

@@ -11,7 +11,8 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from .models import TEXT_LIMIT, Assessment
+from ..models import TEXT_LIMIT, Assessment
+from .rules import consent_problems, rationale_problem
 
 SAVE = Button("save", "Save and continue")
 
@@ -160,10 +161,11 @@ class JudgementForm(StepForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        level = data.get("practitioner_level")
-        rationale = data.get("level_rationale", "")
-        if level and level != self.suggested and not rationale.strip() and "level_rationale" not in self.errors:
-            self.add_error("level_rationale", "Explain why you judge the level differently from the suggestion")
+        problem = rationale_problem(
+            data.get("practitioner_level"), suggested=self.suggested, rationale=data.get("level_rationale", "")
+        )
+        if problem and "level_rationale" not in self.errors:
+            self.add_error("level_rationale", problem)
         return data
 
 
@@ -234,27 +236,3 @@ class ConsentForm(StepForm):
         if consent and consent != Assessment.Consent.NOT_SOUGHT:
             data["consent_ground"] = ""
         return data
-
-
-def consent_problems(
-    consent: str, level: int | None, *, given_by: str, given_on: date | None, ground: str, reason: str
-) -> list[tuple[str, str]]:
-    """The documents' consent rules as (message, field) pairs: levels 2 and 3 need consent to share;
-    at level 4 information may be shared without it on stated grounds, which must be recorded."""
-    problems = []
-    if consent == Assessment.Consent.GIVEN:
-        if not given_by.strip():
-            problems.append(("Enter who gave consent", "consent_given_by"))
-        if not given_on:
-            problems.append(("Enter the date consent was given", "consent_given_on"))
-    elif consent == Assessment.Consent.REFUSED:
-        if not reason.strip():
-            problems.append(("Record who refused consent and the reasons given", "consent_reason"))
-    elif consent == Assessment.Consent.NOT_SOUGHT:
-        if level is not None and level < 4:
-            problems.append(("At levels 1 to 3 help needs consent to share information: seek consent first", "consent"))
-        if not ground:
-            problems.append(("Select why consent was not sought", "consent_ground"))
-        if not reason.strip():
-            problems.append(("Record why consent was not sought", "consent_reason"))
-    return problems

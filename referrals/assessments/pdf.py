@@ -7,7 +7,9 @@ import logging
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("referrals.pdf")  # the name the logging set-up and tests know
+
+PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: try again, or use the print view."
 
 
 class PdfError(RuntimeError):

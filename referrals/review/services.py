@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from thresholds.models import Framework, RagRating
+from thresholds.models import RagRating
 
-from .models import DEFAULT_OUTCOMES, Assessment, Review
-from .timescales import Timescale, TimescaleError, due_by
-
-
-class ChangedMeanwhile(Exception):
-    """Someone else saved this assessment after the lead opened it: nothing was overwritten."""
+from ..locking import locked_for_update
+from ..models import Assessment, Review
+from ..timescales import Timescale, TimescaleError, due_by
+from .selectors import rag_ratings
 
 
 @dataclass(frozen=True)
@@ -28,16 +27,6 @@ class ReviewInput:
     notes: str
 
 
-def rag_ratings(framework: Framework) -> list[RagRating]:
-    return list(framework.rag_ratings.order_by("order"))
-
-
-def outcomes(framework: Framework) -> tuple[list[str], bool]:
-    """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
-    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
-    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
-
-
 def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
     if rating is None:
         return None
@@ -48,14 +37,12 @@ def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
 
 
 @transaction.atomic
-def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revision: int) -> Review:
+def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_revision: int) -> Review:
     """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.revision != seen_revision:
-        raise ChangedMeanwhile
+    locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
     if data.rag != review.rag:
-        rating = next((r for r in rag_ratings(locked.framework) if r.name == data.rag), None)
+        rating = next((r for r in rag_ratings(framework=locked.framework) if r.name == data.rag), None)
         review.rag = data.rag
         review.due_by = due_for(rating, locked.submitted_at or timezone.now())
     review.decision = data.decision
@@ -65,7 +52,7 @@ def save_review(assessment: Assessment, user, data: ReviewInput, *, seen_revisio
     review.decision_rationale = data.decision_rationale
     review.outcome = data.outcome
     review.notes = data.notes
-    review.reviewer = user
+    review.reviewer = lead
     decided = bool(data.decision and data.outcome)
     review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
     review.save()

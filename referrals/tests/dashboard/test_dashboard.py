@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
-from portal.tests.factories import UserFactory, current_framework, partnership
-from referrals.dashboard import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
-from referrals.dashboard_views import OVERDUE_SHOWN
+from portal.tests.factories import current_framework, make_user
+from referrals.dashboard.selectors import OVERDUE_SHOWN
+from referrals.dashboard.summary import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
 from referrals.models import Assessment, Review
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -196,10 +196,6 @@ def test_a_row_never_prints_the_childs_name():
 # The page ----------------------------------------------------------------------------------------------------
 
 
-def make_user(username: str, role: str, slug: str = "sefton") -> User:
-    return UserFactory(username=username, role=role, partnership=partnership(slug))
-
-
 def sent(owner: User, n: int, *, days_ago: float = 1, levels=(1, 2, 3, 4), start: int = 0, **fields) -> list:
     framework = current_framework(owner.partnership)
     when = timezone.now() - timedelta(days=days_ago)
@@ -225,7 +221,7 @@ def sent(owner: User, n: int, *, days_ago: float = 1, levels=(1, 2, 3, 4), start
 
 
 def decide(assessments, *, level: int, after: timedelta, rag: str = "Red", due: timedelta | None = None) -> None:
-    """Record a decision as reviewing.save_review leaves it (without going through the review page)."""
+    """Record a decision as review_save leaves it (without going through the review page)."""
     Review.objects.bulk_create(
         Review(
             assessment=a,
@@ -244,11 +240,11 @@ def decide(assessments, *, level: int, after: timedelta, rag: str = "Red", due: 
 @pytest.fixture
 def people(db):
     return {
-        "practitioner": make_user("dash-p", User.Role.PRACTITIONER),
-        "lead": make_user("dash-l", User.Role.LEAD),
-        "admin": make_user("dash-a", User.Role.ADMIN),
-        "stoke_practitioner": make_user("dash-sp", User.Role.PRACTITIONER, "stoke-on-trent"),
-        "stoke_lead": make_user("dash-sl", User.Role.LEAD, "stoke-on-trent"),
+        "practitioner": make_user("dash-p", role=User.Role.PRACTITIONER),
+        "lead": make_user("dash-l", role=User.Role.LEAD),
+        "admin": make_user("dash-a", role=User.Role.ADMIN),
+        "stoke_practitioner": make_user("dash-sp", role=User.Role.PRACTITIONER, slug="stoke-on-trent"),
+        "stoke_lead": make_user("dash-sl", role=User.Role.LEAD, slug="stoke-on-trent"),
     }
 
 

@@ -1,19 +1,17 @@
-"""The safeguarding lead's dashboard: fetch the partnership's rows in one query, let `dashboard.summarise` count."""
+"""What the dashboard reads: the lead's partnership's rows in one query, and its RAG ratings' order."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
 
-from portal.access import Role, role_required
 from thresholds.models import Framework, RagRating
 
-from .dashboard import Row, summarise
-from .models import Assessment
+from ..access import assessments_in_queue_of
+from ..models import Assessment
+from .summary import Row
 
 # The period choices: GET value, days (None for everything), and how the page says it.
 PERIODS = {
@@ -41,12 +39,12 @@ FIELDS = (
 )
 
 
-def dashboard_rows(partnership_id: int, now: datetime, since: datetime | None) -> list[Row]:
-    """The partnership's sent assessments joined to their reviews, in one query.
+def dashboard_rows_for(*, lead: Any, now: datetime, since: datetime | None) -> list[Row]:
+    """The lead's partnership's sent assessments (`referrals.access`) joined to their reviews, in one query.
 
     With a period, only those sent since then, plus any still overdue (the overdue list shows every one).
     """
-    rows = Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
+    rows = assessments_in_queue_of(lead)
     if since is not None:
         overdue = Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)
         rows = rows.filter(Q(submitted_at__gte=since) | overdue)
@@ -82,7 +80,7 @@ def dashboard_rows(partnership_id: int, now: datetime, since: datetime | None) -
     ]
 
 
-def rag_order(partnership_id: int) -> list[str]:
+def rag_order(*, partnership_id: int) -> list[str]:
     """The partnership's RAG rating names in its published guidance's own order (current version first)."""
     names = (
         RagRating.objects.filter(framework__partnership_id=partnership_id)
@@ -91,29 +89,3 @@ def rag_order(partnership_id: int) -> list[str]:
         .values_list("name", flat=True)
     )
     return list(dict.fromkeys(names))
-
-
-@role_required(Role.LEAD)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    period = request.GET.get("period", DEFAULT_PERIOD)
-    if period not in PERIODS:
-        period = DEFAULT_PERIOD
-    days, period_words = PERIODS[period]
-    since = now - timedelta(days=days) if days else None
-    partnership_id = request.user.partnership_id
-    figures = summarise(
-        dashboard_rows(partnership_id, now, since), now, since=since, rag_order=rag_order(partnership_id)
-    )
-    return render(
-        request,
-        "referrals/dashboard.html",
-        {
-            "dashboard": figures,
-            "period": period,
-            "period_words": period_words,
-            "periods": [(value, words) for value, (_, words) in PERIODS.items()],
-            "overdue_shown": OVERDUE_SHOWN,
-            "overdue_slice": f":{OVERDUE_SHOWN}",
-        },
-    )

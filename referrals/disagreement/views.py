@@ -2,66 +2,63 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import escalating
-from .models import Assessment
-from .review_forms import DisagreementForm, EscalationUpdateForm
-from .reviewing import ChangedMeanwhile
-from .views import record_view
-
-CHANGED = (
-    "Someone recorded something in this disagreement since you opened it. Nothing was saved: read it, then try again."
-)
+from ..access import assessment_for, can_raise_disagreement, can_record_disagreement, refuse
+from ..audit import record_view
+from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
+from .forms import DisagreementForm, EscalationUpdateForm
+from .selectors import actions_for, open_escalation, plan, procedure_passages, steps_for
+from .services import escalation_raise, escalation_record
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def disagreement(request: HttpRequest, pk) -> HttpResponse:
+def disagreement(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The owner (who alone may raise it) and their partnership's leads; nobody else can tell it exists."""
-    assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user)
-        .exclude(status=Assessment.Status.DRAFT)
-        .select_related("framework__partnership", "owner", "review"),
-        pk=pk,
-    )
-    steps = escalating.steps_for(assessment.framework)
-    current = escalating.open_escalation(assessment)
-    is_owner = assessment.owner_id == request.user.pk
+    assessment = assessment_for(request.user, pk, to="disagree")
+    steps = steps_for(framework=assessment.framework)
+    current = open_escalation(assessment=assessment)
     data = request.POST if request.method == "POST" else None
     form = None
-    if current:
-        actions = escalating.actions_for(current, steps)
+    if current and can_record_disagreement(request.user, current):
+        actions = actions_for(escalation=current, steps=steps)
         form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions)
-    elif is_owner and assessment.status == Assessment.Status.DECIDED:
+    elif not current and can_raise_disagreement(request.user, assessment):
         form = DisagreementForm(data)
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied
+            refuse(request.user, "disagreement", status=403)
         if form.is_valid():
             fields = form.cleaned_data
             try:
                 if current:
-                    escalating.record(
-                        current, request.user, fields["action"], fields["text"], seen_revision=fields["revision"]
+                    escalation_record(
+                        escalation=current,
+                        author=request.user,
+                        action=fields["action"],
+                        text=fields["text"],
+                        seen_revision=fields["revision"],
                     )
                     messages.success(request, "Recorded.")
                 else:
-                    escalating.raise_disagreement(assessment, request.user, fields["reason"])
+                    escalation_raise(assessment=assessment, raised_by=request.user, reason=fields["reason"])
                     messages.success(request, "Disagreement raised. Your safeguarding lead can see it now.")
             except ChangedMeanwhile:
-                form.add_error(None, CHANGED)
-            except escalating.NotAllowed as refused:
+                form.add_error(None, changed_meanwhile("disagreement"))
+            except NotAllowed as refused:
                 raise PermissionDenied(str(refused)) from None
             else:
                 return redirect("referrals:disagreement", assessment.pk)
     else:
-        record_view(assessment, request.user, "disagreement")
+        record_view(assessment=assessment, viewer=request.user, what="disagreement")
     escalations = list(assessment.escalations.prefetch_related("entries__author"))
     return render(
         request,
@@ -70,17 +67,17 @@ def disagreement(request: HttpRequest, pk) -> HttpResponse:
             "assessment": assessment,
             "framework": assessment.framework,
             "review": getattr(assessment, "review", None),
-            "is_owner": is_owner,
+            "is_owner": assessment.owner_id == request.user.pk,
             "form": form,
             "current": current,
             "past": [e for e in escalations if not e.is_open],
-            "plan": escalating.plan(
-                steps,
+            "plan": plan(
+                steps=steps,
                 current=current.step if current else 1,
                 started=current.step_started if current else assessment.updated,
                 is_open=current is not None,
             ),
-            "passages": [] if steps else escalating.procedure_passages(assessment.framework),
+            "passages": [] if steps else procedure_passages(framework=assessment.framework),
             "entries": next((list(e.entries.all()) for e in escalations if e.is_open), []),
         },
     )

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
-from portal.tests.factories import AssessmentFactory, UserFactory, partnership
-from referrals import escalating, reviewing
+from portal.tests.factories import AssessmentFactory, UserFactory, decided, partnership
+from referrals.disagreement.selectors import actions_for, plan
+from referrals.disagreement.services import escalation_raise, escalation_record
+from referrals.errors import NotAllowed
 from referrals.models import Assessment, Escalation, EscalationEntry
 from thresholds.engine import LONDON
 from thresholds.models import EscalationStep
@@ -32,31 +34,31 @@ SEFTON_LIKE = [step(1, 2), step(2, 2), step(3, 2), step(4, 5)]
 
 class TestPlan:
     def test_sefton_steps_chain_on_from_each_other_to_11_working_days(self):
-        planned = escalating.plan(SEFTON_LIKE, current=1, started=MONDAY, is_open=True)
+        planned = plan(steps=SEFTON_LIKE, current=1, started=MONDAY, is_open=True)
         assert [p.due for p in planned] == [at(25), at(27), at(1, 12), at(8, 12)]
         assert [p.state for p in planned] == ["current", "to come", "to come", "to come"]
 
     def test_a_later_step_counts_from_when_it_started(self):
-        planned = escalating.plan(SEFTON_LIKE, current=3, started=at(4, 12), is_open=True)  # a Friday
+        planned = plan(steps=SEFTON_LIKE, current=3, started=at(4, 12), is_open=True)  # a Friday
         assert [p.state for p in planned] == ["done", "done", "current", "to come"]
         assert [p.due for p in planned] == [None, None, at(8, 12), at(15, 12)]
 
     def test_steps_without_timescales_have_no_due_times_nor_do_the_steps_after_them(self):
-        planned = escalating.plan([step(1, 2), step(2, None), step(3, 1)], current=1, started=MONDAY, is_open=True)
+        planned = plan(steps=[step(1, 2), step(2, None), step(3, 1)], current=1, started=MONDAY, is_open=True)
         assert [p.due for p in planned] == [at(25), None, None]
-        assert [p.due for p in escalating.plan([step(1, None)], current=1, started=MONDAY, is_open=True)] == [None]
+        assert [p.due for p in plan(steps=[step(1, None)], current=1, started=MONDAY, is_open=True)] == [None]
 
     def test_a_resolved_disagreement_shows_the_steps_without_states_or_times(self):
-        planned = escalating.plan(SEFTON_LIKE, current=2, started=MONDAY, is_open=False)
+        planned = plan(steps=SEFTON_LIKE, current=2, started=MONDAY, is_open=False)
         assert {(p.state, p.due) for p in planned} == {("", None)}
 
     def test_next_step_is_offered_only_while_there_is_a_later_step(self):
         escalation = Escalation(step=3, status=Escalation.Status.OPEN)
-        assert EscalationEntry.Action.NEXT_STEP in escalating.actions_for(escalation, SEFTON_LIKE)
+        assert EscalationEntry.Action.NEXT_STEP in actions_for(escalation=escalation, steps=SEFTON_LIKE)
         escalation.step = 4
-        assert escalating.actions_for(escalation, SEFTON_LIKE) == ["note", "resolved"]
+        assert actions_for(escalation=escalation, steps=SEFTON_LIKE) == ["note", "resolved"]
         escalation.status = Escalation.Status.RESOLVED
-        assert escalating.actions_for(escalation, SEFTON_LIKE) == []
+        assert actions_for(escalation=escalation, steps=SEFTON_LIKE) == []
 
 
 @pytest.fixture
@@ -65,16 +67,6 @@ def people():
         "owner": UserFactory(username="owner", partnership=partnership("sefton")),
         "lead": UserFactory(username="lead", role=User.Role.LEAD, partnership=partnership("sefton")),
     }
-
-
-def decided(owner: User, lead: User, **factory) -> Assessment:
-    assessment = AssessmentFactory(owner=owner, submitted=True, **factory)
-    data = reviewing.ReviewInput(
-        rag="", decision="agree", decided_level=None, decision_rationale="", outcome="Signposting", notes=""
-    )
-    reviewing.save_review(assessment, lead, data, seen_revision=assessment.revision)
-    assessment.refresh_from_db()
-    return assessment
 
 
 def url(assessment: Assessment) -> str:
@@ -88,7 +80,7 @@ def monday(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_practitioner_raises_a_disagreement_and_the_lead_sees_it(client, people, monday):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["owner"])
     overview = client.get(reverse("referrals:overview", args=[assessment.pk])).content.decode()
     assert "Disagree with this decision" in overview
@@ -118,8 +110,8 @@ def test_the_practitioner_raises_a_disagreement_and_the_lead_sees_it(client, peo
 
 @pytest.mark.django_db
 def test_each_side_records_steps_until_it_is_resolved(client, people, monday, monkeypatch):
-    assessment = decided(people["owner"], people["lead"])
-    escalation = escalating.raise_disagreement(assessment, people["owner"], "Level 3, not level 2.")
+    assessment = decided(owner=people["owner"], lead=people["lead"])
+    escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Level 3, not level 2.")
 
     monkeypatch.setattr(timezone, "now", lambda: at(24))  # Tuesday: step 1 failed, step 2 starts now
     client.force_login(people["lead"])
@@ -146,10 +138,12 @@ def test_each_side_records_steps_until_it_is_resolved(client, people, monday, mo
 
 @pytest.mark.django_db
 def test_an_update_made_meanwhile_is_not_overwritten(client, people):
-    assessment = decided(people["owner"], people["lead"])
-    escalation = escalating.raise_disagreement(assessment, people["owner"], "Reason")
+    assessment = decided(owner=people["owner"], lead=people["lead"])
+    escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Reason")
     seen = escalation.revision
-    escalating.record(escalation, people["lead"], "note", "Called the school.", seen_revision=seen)
+    escalation_record(
+        escalation=escalation, author=people["lead"], action="note", text="Called the school.", seen_revision=seen
+    )
 
     client.force_login(people["owner"])
     response = client.post(url(assessment), {"revision": seen, "action": "resolved", "text": "Agreed."})
@@ -163,11 +157,17 @@ def test_an_update_made_meanwhile_is_not_overwritten(client, people):
 
 @pytest.mark.django_db
 def test_the_last_step_cannot_be_escalated_further(client, people):
-    assessment = decided(people["owner"], people["lead"])
-    escalation = escalating.raise_disagreement(assessment, people["owner"], "Reason")
+    assessment = decided(owner=people["owner"], lead=people["lead"])
+    escalation = escalation_raise(assessment=assessment, raised_by=people["owner"], reason="Reason")
     for _ in range(3):
         escalation = Escalation.objects.get(pk=escalation.pk)
-        escalating.record(escalation, people["lead"], "next_step", "No.", seen_revision=escalation.revision)
+        escalation_record(
+            escalation=escalation,
+            author=people["lead"],
+            action="next_step",
+            text="No.",
+            seen_revision=escalation.revision,
+        )
     escalation.refresh_from_db()
     assert escalation.step == 4
     client.force_login(people["lead"])
@@ -175,8 +175,14 @@ def test_the_last_step_cannot_be_escalated_further(client, people):
     assert "move to the next step" not in page
     response = client.post(url(assessment), {"revision": escalation.revision, "action": "next_step", "text": "x"})
     assert response.status_code == 200 and "Choose what you want to record" in response.content.decode()
-    with pytest.raises(escalating.NotAllowed):
-        escalating.record(escalation, people["lead"], "next_step", "x", seen_revision=escalation.revision)
+    with pytest.raises(NotAllowed):
+        escalation_record(
+            escalation=escalation,
+            author=people["lead"],
+            action="next_step",
+            text="x",
+            seen_revision=escalation.revision,
+        )
     assert Escalation.objects.get(pk=escalation.pk).step == 4
 
 
@@ -189,7 +195,7 @@ def test_the_last_step_cannot_be_escalated_further(client, people):
     ],
 )
 def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(client, people, data, message):
-    assessment = decided(people["owner"], people["lead"])
+    assessment = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["owner"])
     response = client.post(url(assessment), data)
     page = response.content.decode()
@@ -206,10 +212,10 @@ def test_no_disagreement_before_a_decision_and_only_the_owner_raises_one(client,
     page = client.get(url(sent)).content.decode()
     assert "has not decided yet" in page and "Raise the disagreement" not in page
     assert client.post(url(sent), {"reason": "Too early"}).status_code == 403
-    with pytest.raises(escalating.NotAllowed):
-        escalating.raise_disagreement(sent, people["owner"], "Too early")
+    with pytest.raises(NotAllowed):
+        escalation_raise(assessment=sent, raised_by=people["owner"], reason="Too early")
 
-    done = decided(people["owner"], people["lead"])
+    done = decided(owner=people["owner"], lead=people["lead"])
     client.force_login(people["lead"])
     assert client.post(url(done), {"reason": "I disagree with myself"}).status_code == 403
     assert not Escalation.objects.exists()
@@ -224,8 +230,8 @@ def test_partnerships_without_timed_steps_show_their_own_words(client):
     ):
         owner = UserFactory(partnership=partnership(slug))
         lead = UserFactory(role=User.Role.LEAD, partnership=partnership(slug))
-        assessment = decided(owner, lead)
-        escalation = escalating.raise_disagreement(assessment, owner, "Reason")
+        assessment = decided(owner=owner, lead=lead)
+        escalation = escalation_raise(assessment=assessment, raised_by=owner, reason="Reason")
         assert escalation.due_by is None
         client.force_login(owner)
         page = client.get(url(assessment)).content.decode()

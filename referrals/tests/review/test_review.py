@@ -12,16 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
+from portal.tests.factories import make_user
 from referrals.models import Assessment, RecordView, Review
 from thresholds.engine import LONDON
 from thresholds.models import Framework
 
 pytestmark = pytest.mark.django_db
-
-
-def make_user(username: str, role: str, partnership_slug: str) -> User:
-    framework = Framework.objects.filter(partnership__slug=partnership_slug).first()
-    return User.objects.create_user(username, password="pw", role=role, partnership=framework.partnership)
 
 
 def submitted(owner: User, slug: str = "sefton", area: str = "sefton", n: int = 1) -> list[Assessment]:
@@ -48,10 +44,10 @@ def submitted(owner: User, slug: str = "sefton", area: str = "sefton", n: int = 
 @pytest.fixture
 def people():
     return {
-        "practitioner": make_user("p", User.Role.PRACTITIONER, "sefton"),
-        "lead": make_user("l", User.Role.LEAD, "sefton"),
-        "lead2": make_user("l2", User.Role.LEAD, "sefton"),
-        "other_lead": make_user("ol", User.Role.LEAD, "stoke-on-trent"),
+        "practitioner": make_user("p", role=User.Role.PRACTITIONER, slug="sefton"),
+        "lead": make_user("l", role=User.Role.LEAD, slug="sefton"),
+        "lead2": make_user("l2", role=User.Role.LEAD, slug="sefton"),
+        "other_lead": make_user("ol", role=User.Role.LEAD, slug="stoke-on-trent"),
     }
 
 
@@ -168,7 +164,7 @@ def test_queue_uses_a_constant_number_of_queries(client, people):
     submitted(people["practitioner"], n=3)
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("referrals:queue")).status_code == 200
-    submitted(make_user("p2", User.Role.PRACTITIONER, "sefton"), n=10_000)  # the size
+    submitted(make_user("p2", role=User.Role.PRACTITIONER, slug="sefton"), n=10_000)  # the size
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("referrals:queue"))
     assert page.status_code == 200 and "most urgent first (10003)" in page.content.decode()

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from portal.tests.factories import AssessmentFactory
+from referrals.assessments.pdf import PDF_FAILED
 from referrals.models import Assessment
-from referrals.views import PDF_FAILED
 
 pytestmark = pytest.mark.django_db
 

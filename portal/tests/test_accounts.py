@@ -1,0 +1,98 @@
+"""Signing in, sessions and password reset: the portal's own account pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.tests.factories import PASSWORD
+from portal.tests.pages import error_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sessions_last_thirty_minutes_from_the_last_request():
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def _session(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_a_session_is_renewed_by_each_request_and_ends_when_it_expires(client, practitioner):
+    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    assert response["Location"] == reverse("home")
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 1800
+
+    Session.objects.filter(pk=_session(client).pk).update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get(reverse("referrals:mine")).status_code == 200
+    assert _session(client).expire_date > timezone.now() + timedelta(minutes=29)  # renewed
+
+    Session.objects.filter(pk=_session(client).pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("referrals:mine"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=" + reverse("referrals:mine")
+
+
+def test_password_reset_sends_an_email_whose_link_works(client, practitioner):
+    response = client.post(reverse("password_reset"), {"email": practitioner.email})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [practitioner.email]
+    assert email.subject == "Reset your Threshold password"
+    assert "(pat)" in email.body
+    link = re.search(r"https?://[^/\s]+(/account/password-reset/[^/\s]+/[^/\s]+/)", email.body).group(1)
+
+    response = client.get(link)  # Django swaps the token for a session key, then shows the form
+    assert response.status_code == 302
+    form_page = client.get(response["Location"])
+    assert "Choose a new password" in form_page.content.decode()
+    new_password = "a-brand-new-passphrase-2026"
+    response = client.post(response["Location"], {"new_password1": new_password, "new_password2": new_password})
+    assert response["Location"] == reverse("password_reset_complete")
+
+    assert client.login(username="pat", password=new_password)
+    assert not client.login(username="pat", password=PASSWORD)
+    client.logout()
+    assert "This link does not work" in client.get(link, follow=True).content.decode()  # used once only
+
+
+def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client, practitioner):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_password_reset_without_an_email_gets_the_error_summary(client):
+    page = client.post(reverse("password_reset"), {"email": ""}).content.decode()
+    assert error_summary(page) == ["Enter your email address"]
+
+
+def test_sign_in_with_bad_credentials_gets_the_error_summary(client, practitioner):
+    response = client.post(reverse("login"), {"username": "pat", "password": "not-the-password"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Sign in" in page
+    assert error_summary(page) == ["Enter a correct username and password. Both may be case-sensitive."]
+    assert 'value="pat"' in page  # the username is kept
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_with_nothing_entered_names_both_fields(client):
+    page = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert error_summary(page) == ["Enter your username", "Enter your password"]
+
+
+def test_signing_in_lands_a_practitioner_on_their_assessments(client, practitioner):
+    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1] == (reverse("referrals:mine"), 302)
+    assert "My assessments" in response.content.decode()

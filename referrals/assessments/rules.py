@@ -1,0 +1,79 @@
+"""The assessment's rules, each written once: the forms check them as a step is saved, and the submission
+checks them all again before an assessment is sent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..models import Assessment
+
+RATIONALE_NEEDED = "Explain why you judge the level differently from the suggestion"
+
+
+def rationale_problem(level: int | None, *, suggested: int | None, rationale: str) -> str | None:
+    """A judgement that differs from the suggested level needs a rationale: the message if it has none."""
+    if level and level != suggested and not rationale.strip():
+        return RATIONALE_NEEDED
+    return None
+
+
+def consent_problems(
+    consent: str, level: int | None, *, given_by: str, given_on: date | None, ground: str, reason: str
+) -> list[tuple[str, str]]:
+    """The documents' consent rules as (message, field) pairs: levels 2 and 3 need consent to share;
+    at level 4 information may be shared without it on stated grounds, which must be recorded."""
+    problems = []
+    if consent == Assessment.Consent.GIVEN:
+        if not given_by.strip():
+            problems.append(("Enter who gave consent", "consent_given_by"))
+        if not given_on:
+            problems.append(("Enter the date consent was given", "consent_given_on"))
+    elif consent == Assessment.Consent.REFUSED:
+        if not reason.strip():
+            problems.append(("Record who refused consent and the reasons given", "consent_reason"))
+    elif consent == Assessment.Consent.NOT_SOUGHT:
+        if level is not None and level < 4:
+            problems.append(("At levels 1 to 3 help needs consent to share information: seek consent first", "consent"))
+        if not ground:
+            problems.append(("Select why consent was not sought", "consent_ground"))
+        if not reason.strip():
+            problems.append(("Record why consent was not sought", "consent_reason"))
+    return problems
+
+
+def missing_for_submission(assessment: Assessment) -> list[tuple[str, str]]:
+    """(step, message) for everything a lead needs that is not there yet."""
+    missing = []
+    if not assessment.child_name.strip():
+        missing.append(("child", "Enter the child's name"))
+    if assessment.unborn and not assessment.expected_due_date:
+        missing.append(("child", "Enter the expected date of delivery"))
+    if not assessment.unborn and not assessment.date_of_birth:
+        missing.append(("child", "Enter the child's date of birth"))
+    if not assessment.indicators:
+        missing.append(("indicators", "Tick at least one indicator you have seen"))
+    if not assessment.practitioner_level:
+        missing.append(("judgement", "Give your judgement of the level"))
+    else:
+        problem = rationale_problem(
+            assessment.practitioner_level, suggested=assessment.suggested_level, rationale=assessment.level_rationale
+        )
+        if problem:
+            missing.append(("judgement", problem))
+    if not assessment.child_voice.strip():
+        missing.append(("voice", "Record the child's voice"))
+    if not assessment.consent:
+        missing.append(("consent", "Record whether consent was given, refused or not sought"))
+    else:
+        missing += [
+            ("consent", message)
+            for message, _ in consent_problems(
+                assessment.consent,
+                assessment.level,
+                given_by=assessment.consent_given_by,
+                given_on=assessment.consent_given_on,
+                ground=assessment.consent_ground,
+                reason=assessment.consent_reason,
+            )
+        ]
+    return missing

@@ -1,0 +1,38 @@
+"""The safeguarding lead's dashboard: the selector fetches the partnership's rows in one query, `summarise` counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from portal.access import Role, role_required
+
+from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
+from .summary import summarise
+
+
+@role_required(Role.LEAD)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        period = DEFAULT_PERIOD
+    days, period_words = PERIODS[period]
+    since = now - timedelta(days=days) if days else None
+    rows = dashboard_rows_for(lead=request.user, now=now, since=since)
+    figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=request.user.partnership_id))
+    return render(
+        request,
+        "referrals/dashboard.html",
+        {
+            "dashboard": figures,
+            "period": period,
+            "period_words": period_words,
+            "periods": [(value, words) for value, (_, words) in PERIODS.items()],
+            "overdue_shown": OVERDUE_SHOWN,
+            "overdue_slice": f":{OVERDUE_SHOWN}",
+        },
+    )

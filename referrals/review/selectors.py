@@ -1,0 +1,83 @@
+"""What the lead's pages read: the queue (most urgent first, counted on one index), the partnership's RAG
+ratings and outcomes, and the record's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from thresholds.models import Framework, RagRating
+
+from ..access import assessments_in_queue_of
+from ..disagreement.selectors import disagreement_open
+from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
+
+PAGE_SIZE = 50
+FILTERS = ("level", "area", "status", "rag", "overdue")
+
+
+@dataclass(frozen=True)
+class Queue:
+    page: Page
+    counts: dict[str, int]
+
+
+def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: datetime) -> Queue:
+    """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last.
+
+    Sorting and counting use the `assessment_queue` index (partnership, queue_rank, queue_key), so the first
+    page reads 50 index entries, not the whole partnership's queue.
+    """
+    sent = assessments_in_queue_of(lead)  # counted on the (partnership, status) index alone
+    by_status = dict(sent.order_by().values_list("status").annotate(n=Count("*")))
+    overdue = Q(queue_rank=QUEUE_DUE, queue_key__lt=now)
+    counts = {
+        "new": by_status.get(Assessment.Status.SUBMITTED, 0),
+        "in_review": by_status.get(Assessment.Status.IN_REVIEW, 0),
+        "decided": by_status.get(Assessment.Status.DECIDED, 0),
+        "overdue": sent.filter(overdue).count(),
+    }
+    rows = sent.filter(queue_rank__lt=QUEUE_DRAFT)  # the same rows, sorted on the assessment_queue index
+    if filters["level"].isdigit():
+        level = int(filters["level"])
+        rows = rows.filter(Q(practitioner_level=level) | Q(practitioner_level__isnull=True, suggested_level=level))
+    if filters["area"]:
+        rows = rows.filter(area=filters["area"])
+    if filters["status"] in Assessment.Status.values:
+        rows = rows.filter(status=filters["status"])
+    if filters["rag"]:
+        rows = rows.filter(review__rag=filters["rag"])
+    if filters["overdue"]:
+        rows = rows.filter(overdue)
+    rows = rows.select_related("review", "owner__organisation", "framework")
+    rows = rows.annotate(disagreement_open=disagreement_open()).order_by("queue_rank", "queue_key", "id")
+    paginator = Paginator(rows, PAGE_SIZE)
+    if not any(filters.values()):
+        paginator.count = sum(by_status.values())  # known already: no second count of the whole queue
+    return Queue(page=paginator.get_page(page), counts=counts)
+
+
+def rag_ratings(*, framework: Framework) -> list[RagRating]:
+    return list(framework.rag_ratings.order_by("order"))
+
+
+def outcomes(*, framework: Framework) -> tuple[list[str], bool]:
+    """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
+    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
+    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
+
+
+def review_of(*, assessment: Assessment) -> Review | None:
+    return Review.objects.filter(assessment=assessment).first()
+
+
+def review_history(*, assessment: Assessment, review: Review | None) -> list:
+    """Every saved change to the assessment and its review, newest first, with who made it."""
+    changes = list(assessment.history.select_related("history_user").order_by("-history_date")[:100])
+    if review:
+        changes += list(review.history.select_related("history_user").order_by("-history_date")[:100])
+    return sorted(changes, key=lambda h: h.history_date, reverse=True)

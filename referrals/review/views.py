@@ -1,0 +1,90 @@
+"""The safeguarding lead's pages: the queue of submitted assessments and the review of one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal.access import Role, role_required
+from thresholds.snapshot import cached_snapshot
+
+from ..access import assessment_for
+from ..assessments.selectors import summary_context
+from ..audit import record_view
+from ..disagreement.selectors import open_escalation
+from ..errors import ChangedMeanwhile, changed_meanwhile
+from ..models import Assessment
+from .forms import ReviewForm
+from .selectors import FILTERS, outcomes, queue_for, rag_ratings, review_history, review_of
+from .services import ReviewInput, review_save
+
+lead_required = role_required(Role.LEAD)
+
+REVIEW_FIELDS = ("rag", "decision", "decided_level", "decision_rationale", "outcome", "notes")
+
+
+@lead_required
+def queue(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    filters = {k: request.GET.get(k, "") for k in FILTERS}
+    found = queue_for(lead=request.user, filters=filters, page=request.GET.get("page"), now=now)
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "page": found.page,
+            "counts": found.counts,
+            "filters": filters,
+            "now": now,
+            "statuses": Assessment.Status.choices[1:],
+        },
+    )
+
+
+@lead_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: UUID) -> HttpResponse:
+    assessment = assessment_for(request.user, pk, to="review")
+    existing = review_of(assessment=assessment)
+    framework = assessment.framework
+    choices, own = outcomes(framework=framework)
+    kwargs = {
+        "ratings": rag_ratings(framework=framework),
+        "levels": cached_snapshot(framework).levels,
+        "outcomes": choices,
+        "own_outcomes": own,
+    }
+    initial = {"revision": assessment.revision}
+    if existing:
+        initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS}
+    form = ReviewForm(request.POST or None, initial=initial, **kwargs)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_save(
+                assessment=assessment,
+                lead=request.user,
+                data=ReviewInput(**{f: data[f] for f in REVIEW_FIELDS}),
+                seen_revision=data["revision"],
+            )
+        except ChangedMeanwhile:
+            conflict = True
+            form.add_error(None, changed_meanwhile("assessment"))
+        else:
+            return redirect("referrals:review", assessment.pk)
+    if request.method == "GET":
+        record_view(assessment=assessment, viewer=request.user, what="review")
+    context = summary_context(assessment=assessment) | {
+        "form": form,
+        "review": existing,
+        "conflict": conflict,
+        "history": review_history(assessment=assessment, review=existing),
+        "escalation": open_escalation(assessment=assessment),
+        "record_views": assessment.views.select_related("viewer")[:50],
+    }
+    return render(request, "referrals/review.html", context)
