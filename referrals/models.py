@@ -19,7 +19,9 @@ TEXT_LIMIT = 5000  # long enough for a full account, short enough to catch a pas
 
 
 # Places in the lead's queue, most urgent first.
-QUEUE_DUE, QUEUE_WAITING, QUEUE_DECIDED, QUEUE_DRAFT = 0, 1, 2, 9
+# Rated ones by their due-by time; then unrated ones by the level put forward (4 first), each oldest first;
+# then decided ones; drafts never show.
+QUEUE_DUE, QUEUE_WAITING, QUEUE_DECIDED, QUEUE_DRAFT = 0, 1, 5, 9  # waiting: 1 (level 4) to 4 (level 1 or none)
 
 
 class AssessmentQuerySet(QuerySet):
@@ -103,7 +105,13 @@ class Assessment(models.Model):
             When(status="draft", then=Value(QUEUE_DRAFT)),
             When(status="decided", then=Value(QUEUE_DECIDED)),
             When(due_by__isnull=False, then=Value(QUEUE_DUE)),
-            default=Value(QUEUE_WAITING),
+            When(practitioner_level=4, then=Value(QUEUE_WAITING)),
+            When(practitioner_level=3, then=Value(QUEUE_WAITING + 1)),
+            When(practitioner_level=2, then=Value(QUEUE_WAITING + 2)),
+            When(practitioner_level__isnull=True, suggested_level=4, then=Value(QUEUE_WAITING)),
+            When(practitioner_level__isnull=True, suggested_level=3, then=Value(QUEUE_WAITING + 1)),
+            When(practitioner_level__isnull=True, suggested_level=2, then=Value(QUEUE_WAITING + 2)),
+            default=Value(QUEUE_WAITING + 3),
         ),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
@@ -177,6 +185,7 @@ class Review(models.Model):
     decision_rationale = models.TextField("Rationale", max_length=TEXT_LIMIT, blank=True)
     outcome = models.CharField(max_length=300, blank=True)
     notes = models.TextField(max_length=TEXT_LIMIT, blank=True)
+    change_reason = models.TextField("Why the decision was changed", max_length=TEXT_LIMIT, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
     )

@@ -170,11 +170,18 @@ class AssessmentFactory(DjangoModelFactory):
 
 def decided(assessment: Assessment | None = None, *, lead: User, outcome: str = "Signposting", **factory) -> Assessment:
     """A sent assessment (made by AssessmentFactory(submitted=True, **factory) unless given) with `lead`'s
-    decision recorded through `review_save`: agreeing with the level, with `outcome`."""
+    decision recorded through `review_save`: the guidance's first RAG rating, agreeing with the level,
+    with `outcome` (a complete decision: issue 13)."""
     if assessment is None:
         assessment = AssessmentFactory(submitted=True, **factory)
+    rating = assessment.framework.rag_ratings.order_by("order").first()
     decision = ReviewInput(
-        rag="", decision="agree", decided_level=None, decision_rationale="", outcome=outcome, notes=""
+        rag=rating.name if rating else "",
+        decision="agree",
+        decided_level=None,
+        decision_rationale="Recorded by the test set-up" if "no further action" in outcome.lower() else "",
+        outcome=outcome,
+        notes="",
     )
     review_save(assessment=assessment, lead=lead, data=decision, seen_revision=assessment.revision)
     assessment.refresh_from_db()

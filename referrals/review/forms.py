@@ -9,6 +9,7 @@ from django import forms
 
 from ..assessments.forms import limit_text
 from ..models import TEXT_LIMIT, Review
+from . import rules
 
 
 class ReviewForm(forms.Form):
@@ -25,9 +26,27 @@ class ReviewForm(forms.Form):
     notes = forms.CharField(
         label="Notes", widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LIMIT, required=False
     )
+    change_reason = forms.CharField(
+        label="Why you are changing the decision",
+        help_text="The practitioner has seen the decision; they will see this reason with the new one.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_LIMIT,
+        required=False,
+    )
 
-    def __init__(self, *args, ratings, levels, outcomes: list[str], own_outcomes: bool, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        ratings,
+        levels,
+        outcomes: list[str],
+        own_outcomes: bool,
+        before: rules.Before,
+        revision: int,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.before, self.revision = before, revision
         self.fields["rag"].choices = [
             Choice(r.name, r.name, hint=" ".join(x for x in (r.meaning, r.response) if x)) for r in ratings
         ]
@@ -54,16 +73,25 @@ class ReviewForm(forms.Form):
             Field.textarea("decision_rationale", rows=4, max_characters=TEXT_LIMIT),
             Field.radios("outcome", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
             Field.textarea("notes", rows=4, max_characters=TEXT_LIMIT),
+            *([Field.textarea("change_reason", rows=3, max_characters=TEXT_LIMIT)] if before.decided else []),
             Button("save", "Save the review"),
         )
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("decision") == Review.Decision.DIFFERENT:
-            if not data.get("decided_level"):
-                self.add_error("decided_level", "Choose the level you set")
-            if not data.get("decision_rationale", "").strip():
-                self.add_error("decision_rationale", "Give the rationale for setting another level")
-        if data.get("outcome") and not data.get("decision"):
-            self.add_error("decision", "Record a decision on the level before choosing an outcome")
+        if data.get("revision") != self.revision:
+            return data  # opened before someone else saved: the save says so, and the rules wait for a fresh look
+        for field, message in rules.decision_problems(decision_from(data), self.before):
+            self.add_error(field, message)
         return data
+
+
+def decision_from(data: dict) -> rules.Decision:
+    return rules.Decision(
+        rag=data.get("rag") or "",
+        decision=data.get("decision") or "",
+        decided_level=data.get("decided_level"),
+        rationale=data.get("decision_rationale") or "",
+        outcome=data.get("outcome") or "",
+        change_reason=data.get("change_reason") or "",
+    )

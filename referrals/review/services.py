@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from thresholds.models import RagRating
 
+from ..errors import NotAllowed
 from ..locking import locked_for_update
 from ..models import Assessment, Review
 from ..timescales import Timescale, TimescaleError, due_by
+from . import rules
 from .selectors import rag_ratings
 
 
@@ -25,6 +27,7 @@ class ReviewInput:
     decision_rationale: str
     outcome: str
     notes: str
+    change_reason: str = ""
 
 
 def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
@@ -41,6 +44,9 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
     locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
+    problems = rules.decision_problems(decision_of(data), before_review(assessment=locked, review=review))
+    if problems:  # the form checks the same rules: this keeps any other caller from recording a contradiction
+        raise NotAllowed(problems[0][1])
     if data.rag != review.rag:
         rating = next((r for r in rag_ratings(framework=locked.framework) if r.name == data.rag), None)
         review.rag = data.rag
@@ -52,6 +58,7 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     review.decision_rationale = data.decision_rationale
     review.outcome = data.outcome
     review.notes = data.notes
+    review.change_reason = data.change_reason
     review.reviewer = lead
     decided = bool(data.decision and data.outcome)
     review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
@@ -61,3 +68,24 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     locked.revision += 1
     locked.save()
     return review
+
+
+def decision_of(data: ReviewInput | Review) -> rules.Decision:
+    return rules.Decision(
+        rag=data.rag,
+        decision=data.decision,
+        decided_level=data.decided_level,
+        rationale=data.decision_rationale,
+        outcome=data.outcome,
+        change_reason=getattr(data, "change_reason", ""),
+    )
+
+
+def before_review(*, assessment: Assessment, review: Review | None) -> rules.Before:
+    """What the rules compare a new decision with: the level put forward and the decision already recorded."""
+    decided = review is not None and review.decided_at is not None
+    return rules.Before(
+        put_forward=assessment.level,
+        ratings_given=assessment.framework.rag_ratings.exists(),
+        decided=decision_of(review) if decided and review is not None else None,
+    )

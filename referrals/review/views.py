@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,11 +21,11 @@ from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..models import Assessment
 from .forms import ReviewForm
 from .selectors import FILTERS, outcomes, queue_for, rag_ratings, review_history, review_of
-from .services import ReviewInput, review_save
+from .services import ReviewInput, before_review, review_save
 
 lead_required = role_required(Role.LEAD)
 
-REVIEW_FIELDS = ("rag", "decision", "decided_level", "decision_rationale", "outcome", "notes")
+REVIEW_FIELDS = ("rag", "decision", "decided_level", "decision_rationale", "outcome", "notes", "change_reason")
 
 
 @lead_required
@@ -57,10 +58,12 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         "levels": cached_snapshot(framework).levels,
         "outcomes": choices,
         "own_outcomes": own,
+        "before": before_review(assessment=assessment, review=existing),
+        "revision": assessment.revision,
     }
     initial = {"revision": assessment.revision}
     if existing:
-        initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS}
+        initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS if f != "change_reason"}
     form = ReviewForm(request.POST or None, initial=initial, **kwargs)
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -76,6 +79,7 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
             conflict = True
             form.add_error(None, changed_meanwhile("assessment"))
         else:
+            messages.success(request, "Review saved")
             return redirect("referrals:review", assessment.pk)
     if request.method == "GET":
         record_view(assessment=assessment, viewer=request.user, what="review")

@@ -139,7 +139,9 @@ def test_queue_filters_and_orders_the_most_urgent_first(client, people):
 
 
 def test_queue_order_and_overdue_follow_the_due_times_kept_on_the_assessment(client, people, monkeypatch):
-    """Rated ones by due time, then waiting ones oldest first, decided last; overdue counted and filtered."""
+    """Rated ones by due time, then waiting ones by the level put forward and then age, decided last; overdue
+    counted and filtered. (Issue 13: waiting ones were oldest first, which put an unrated level 4 below an
+    older level 1; rows 0, 2 and 3 put forward levels 1, 3 and 4.)"""
     rows = submitted(people["practitioner"], n=6)  # sent 10:00, 10:01, ... 10:05 on Monday 23 November
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 23, 14, 0, tzinfo=LONDON))
     client.force_login(people["lead"])
@@ -151,7 +153,7 @@ def test_queue_order_and_overdue_follow_the_due_times_kept_on_the_assessment(cli
     assert due[rows[4].reference] == datetime(2026, 11, 23, 16, 4, tzinfo=LONDON)
 
     page = client.get(reverse("referrals:queue")).content.decode()
-    order = [5, 4, 0, 2, 3, 1]
+    order = [5, 4, 3, 2, 0, 1]
     positions = [page.index(rows[i].reference) for i in order]
     assert positions == sorted(positions)
     assert re.search(r"<dt>Overdue</dt><dd>1</dd>", page)  # at 14:00 the Red one is late, the Amber one is not
