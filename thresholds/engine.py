@@ -115,6 +115,9 @@ class SuggestionError(ValueError):
 class Context:
     area: str | None
     at: datetime
+    # The level whose doors (pathways, contacts) to give, when it is not the suggested one: the level a
+    # practitioner put forward. The suggested level and its reasons stay as the indicators make them.
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -403,6 +406,11 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
     position = snapshot.indicator_position
     ticked = sorted((snapshot.indicators[c] for c in codes), key=lambda i: position[i.code])
     level = snapshot.levels[max(i.level for i in ticked)] if ticked else None
+    doors = level
+    if context.level is not None:
+        if context.level not in snapshot.levels:
+            raise SuggestionError(f"Unknown level for {snapshot.slug}: {context.level}")
+        doors = snapshot.levels[context.level]
 
     def applies(p: PathwayInfo) -> bool:
         if area is not None and p.area not in (None, area):
@@ -411,9 +419,9 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
 
     emergency = tuple(p for p in snapshot.pathways if p.kind == "emergency" and applies(p))
     pathways: tuple[PathwayInfo, ...] = ()
-    if level is not None:
+    if doors is not None:
         pathways = tuple(
-            p for p in snapshot.pathways if p.kind != "emergency" and level.number in p.levels and applies(p)
+            p for p in snapshot.pathways if p.kind != "emergency" and doors.number in p.levels and applies(p)
         )
     return Suggestion(
         framework=snapshot.slug,

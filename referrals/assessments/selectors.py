@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from thresholds.engine import Suggestion
+from thresholds.engine import Context, FrameworkSnapshot, Suggestion, SuggestionError, suggest
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
@@ -34,10 +34,27 @@ def frameworks_to_start_from(*, practitioner: Any) -> QuerySet[Framework]:
 def summary_context(*, assessment: Assessment) -> dict[str, Any]:
     """What the summary, print view, PDF, overview and review pages show of one assessment."""
     snapshot = cached_snapshot(assessment.framework)
+    suggestion = Suggestion.from_json(assessment.suggestion)  # the live one's shape: one set of templates
     return {
         "assessment": assessment,
         "framework": assessment.framework,
         "area_name": snapshot.areas.get(assessment.area, assessment.area),
-        "suggestion": Suggestion.from_json(assessment.suggestion),  # the live one's shape: one set of templates
+        "suggestion": suggestion,
+        "doors": put_forward_doors(assessment=assessment, snapshot=snapshot, suggestion=suggestion),
+        "doors_level": snapshot.levels.get(assessment.level) if suggestion else None,
         "levels": snapshot.levels,
     }
+
+
+def put_forward_doors(
+    *, assessment: Assessment, snapshot: FrameworkSnapshot, suggestion: Suggestion | None
+) -> Suggestion | None:
+    """The pathways and contacts of the level the practitioner put forward, at the moment of the stored
+    suggestion; the stored suggestion itself when they agree with it (or gave no level yet)."""
+    level = assessment.practitioner_level
+    if suggestion is None or suggestion.level is None or not level or level == suggestion.level.number:
+        return suggestion
+    try:
+        return suggest(snapshot, suggestion.ticked, Context(area=assessment.area, at=suggestion.at, level=level))
+    except SuggestionError:  # a level or code the pinned guidance no longer has: keep what was stored
+        return suggestion

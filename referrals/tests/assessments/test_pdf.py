@@ -146,3 +146,15 @@ def test_a_pdf_failure_says_so_and_leaves_the_assessment_untouched(
     assert after == before
     assert [r.getMessage() for r in caplog.records if r.name == "referrals.pdf"] == ["Referral PDF failed"]
     assert CHILD not in caplog.text
+
+
+def test_the_pdf_gives_the_doors_of_the_level_put_forward_and_of_the_suggestion(downloaded, assessment):
+    """Issue 13: a practitioner who put forward level 4 (the indicators suggest 3) gets level 4's doors
+    (Sefton's MASH), said to be the level put forward, and level 3's after them."""
+    text = squash(pdf_text(downloaded[1]))
+    assert squash("The practitioner put forward level 4") in text
+    assert squash("At level 4, the level put forward") in text
+    assert squash("At level 3, the suggested level") in text
+    assert squash("0151 934 4013/ 4481") in text  # the MASH: a level 4 door only
+    assert text.index(squash("At level 4, the level put forward")) < text.index(squash("0151 934 4013/ 4481"))
+    assert text.index(squash("0151 934 4013/ 4481")) < text.index(squash("At level 3, the suggested level"))
