@@ -17,7 +17,7 @@ from .models import Organisation, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Threshold", {"fields": ("role", "partnership", "organisation")}),
     )
     add_fieldsets = (
