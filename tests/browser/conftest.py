@@ -7,12 +7,18 @@ Browsers cannot be downloaded here, so Playwright is pointed at /usr/bin/chromiu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
 
 from thresholds.loading import load_directory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -30,7 +36,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -40,7 +46,7 @@ def browser():
 
 
 @pytest.fixture
-def frameworks(transactional_db):
+def frameworks(transactional_db: None) -> Callable[..., None]:
     """Load the frameworks a test needs: live-server tests are transactional, emptied after each test."""
 
     def load(*slugs: str) -> None:
@@ -50,7 +56,7 @@ def frameworks(transactional_db):
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 1100, "height": 900})
     context.set_default_timeout(30_000)  # a loaded 2-core CI machine: axe on 373 checkboxes takes seconds
     page = context.new_page()
@@ -61,7 +67,7 @@ def page(browser, live_server, transactional_db):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core (vendored from npm) on the page as it is now; return its violations."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
@@ -71,6 +77,6 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def assert_accessible(page) -> None:
+def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations on {page.url}: {violations}"
