@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db import connection, transaction
 
 from thresholds.loading import load_directory
 
@@ -45,12 +48,71 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+# The guidance tables' rows as the loader left them in an empty database, per set of slugs (SQLite only).
+Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]]
+_loaded: dict[frozenset[str], Rows] = {}
+
+
+def _guidance_tables() -> list[str]:
+    return [m._meta.db_table for m in apps.get_app_config("thresholds").get_models(include_auto_created=True)]
+
+
+def _guidance_is_empty() -> bool:
+    with connection.cursor() as cursor:
+        for table in _guidance_tables():
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - model tables
+            if cursor.fetchone():
+                return False
+    return True
+
+
+def _copy_rows() -> Rows:
+    rows: Rows = []
+    with connection.cursor() as cursor:
+        for table in _guidance_tables():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model tables
+            values = [tuple(_as_stored(v) for v in row) for row in cursor.fetchall()]
+            rows.append((table, [c[0] for c in cursor.description], values))
+    return rows
+
+
+def _as_stored(value: Any) -> Any:
+    """Back to what the database holds: Django's SQLite connection reads dates and times as Python objects."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, time):
+        return connection.ops.adapt_timefield_value(value)
+    return value
+
+
+def _restore_rows(rows: Rows) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:  # SQLite checks foreign keys at commit
+        for table, columns, values in rows:
+            if values:
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", values)  # noqa: S608
+
+
 @pytest.fixture
 def frameworks(transactional_db: None) -> Callable[..., None]:
-    """Load the frameworks a test needs: live-server tests are transactional, emptied after each test."""
+    """Load the frameworks a test needs: live-server tests are transactional, emptied after each test.
+
+    On SQLite the loader runs once per set of slugs and worker; later tests get a copy of the rows it wrote
+    (same ids, same content versions), which takes milliseconds instead of a second or two per framework.
+    """
 
     def load(*slugs: str) -> None:
+        key = frozenset(slugs)
+        empty = connection.vendor == "sqlite" and _guidance_is_empty()
+        if empty and key in _loaded:
+            _restore_rows(_loaded[key])
+            return
         load_directory(settings.FRAMEWORK_FIXTURES_DIR, only=slugs)
+        if empty:
+            _loaded[key] = _copy_rows()
 
     return load
 
