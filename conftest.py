@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from pytest_django import DjangoDbBlocker
 
 from thresholds.interchange.load import load_directory
 
@@ -9,7 +10,8 @@ pytest_plugins = ["portal.tests.second_factor_plugin"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """Once per test database: one per pytest-xdist worker, each worker having its own database."""
     with django_db_blocker.unblock():
         load_directory(settings.FRAMEWORK_FIXTURES_DIR)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
@@ -41,7 +43,7 @@ class ChooseGuidanceForm(forms.Form):
 
     def __init__(self, *args, frameworks: list[Framework], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guidance"].choices = guidance_choices(frameworks)
+        cast(forms.ChoiceField, self.fields["guidance"]).choices = guidance_choices(frameworks)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(

@@ -39,7 +39,8 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.organisation_id and self.partnership_id and self.organisation.partnership_id != self.partnership_id:
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is not None and self.partnership_id and organisation.partnership_id != self.partnership_id:
             raise ValidationError({"organisation": "This organisation belongs to another partnership."})
         if not self.is_superuser and self.partnership_id is None:
             raise ValidationError({"partnership": "Choose the partnership this person works in."})

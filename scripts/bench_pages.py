@@ -113,8 +113,10 @@ def main() -> None:
         conn.request("GET", check)
         first = conn.getresponse()
         page = first.read().decode()
-        cookie = first.getheader("Set-Cookie").split(";")[0]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        cookie = (first.getheader("Set-Cookie") or "").split(";")[0]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert found, "no CSRF token on the page"
+        token = found.group(1)
         codes = re.findall(r'name="indicators" type="checkbox" value="([^"]+)"', page)
         fixture = json.loads((ROOT / "fixtures" / f"{FRAMEWORK}.json").read_text())
         assert len(codes) == len(fixture["indicators"]), "the page does not list every indicator"

@@ -61,14 +61,17 @@ def main() -> None:
         conn.request("GET", "/account/sign-in/")
         first = conn.getresponse()
         page = first.read().decode()
-        csrf = first.getheader("Set-Cookie").split(";")[0]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        csrf = (first.getheader("Set-Cookie") or "").split(";")[0]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert found, "no CSRF token on the page"
+        token = found.group(1)
         body = urlencode({"csrfmiddlewaretoken": token, "username": "sefton-lead", "password": "threshold-demo"})
         headers = {"Cookie": csrf, "Content-Type": "application/x-www-form-urlencoded"}
         conn.request("POST", "/account/sign-in/", body=body, headers=headers)
         signed_in = conn.getresponse()
         signed_in.read()
-        session = [c.split(";")[0] for c in signed_in.headers.get_all("Set-Cookie") if c.startswith("sessionid")][0]
+        set_cookies = signed_in.headers.get_all("Set-Cookie") or []
+        session = [c.split(";")[0] for c in set_cookies if c.startswith("sessionid")][0]
         cookies = {"Cookie": f"{csrf}; {session}"}
         for _ in range(10):
             timed(conn, "GET", "/review/", None, cookies)

@@ -102,7 +102,7 @@ def snapshot_from_fixture(data: dict[str, Any]) -> FrameworkSnapshot:
 def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
     """Read a whole framework in a fixed number of queries, whatever its size."""
     areas = list(framework.areas.all())
-    area_code = {a.pk: a.code for a in areas}
+    area_code: dict[int | None, str] = {a.pk: a.code for a in areas}
     levels = list(framework.levels.all())
     level_number = {lv.pk: lv.number for lv in levels}
     domains = list(framework.domains.all())
@@ -110,7 +110,7 @@ def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
     indicators = list(framework.indicators.values_list("pk", "code", "level_id", "domain_id", "text"))
     indicator_code = {pk: code for pk, code, *_ in indicators}
     services = list(framework.services.all().prefetch_related("windows"))
-    service_code = {s.pk: s.code for s in services}
+    service_code: dict[int | None, str] = {s.pk: s.code for s in services}
     pathways = list(framework.pathways.all().prefetch_related("levels", "services", "when_indicators"))
     return FrameworkSnapshot(
         slug=framework.slug,

@@ -225,10 +225,10 @@ def summarise(
         ),
         overall=_timeliness("All ratings", decided),
         overdue=tuple(
-            Overdue(r.pk, r.reference, r.child_name, r.level, r.rag, r.due_by, overdue_for(now - r.due_by))
-            for r in sorted(
-                (r for r in rows if not r.is_decided and r.due_by is not None and r.due_by < now),
-                key=lambda r: r.due_by,
+            Overdue(r.pk, r.reference, r.child_name, r.level, r.rag, due, overdue_for(now - due))
+            for due, r in sorted(
+                ((r.due_by, r) for r in rows if not r.is_decided and r.due_by is not None and r.due_by < now),
+                key=lambda pair: pair[0],
             )
         ),
     )
@@ -254,7 +254,7 @@ def _difference(compared_with: str, pairs: Sequence[tuple[int | None, int | None
 
 
 def _timeliness(rag: str, decided: Sequence[Row]) -> Timeliness:
-    timed = [r for r in decided if r.due_by is not None and r.decided_at is not None]
+    timed = [(r.decided_at, r.due_by) for r in decided if r.due_by is not None and r.decided_at is not None]
     hours = [
         (r.decided_at - r.submitted_at).total_seconds() / 3600
         for r in decided
@@ -263,8 +263,8 @@ def _timeliness(rag: str, decided: Sequence[Row]) -> Timeliness:
     return Timeliness(
         rag=rag,
         decided=len(decided),
-        on_time=sum(r.decided_at <= r.due_by for r in timed),
-        late=sum(r.decided_at > r.due_by for r in timed),
+        on_time=sum(decided_at <= due_by for decided_at, due_by in timed),
+        late=sum(decided_at > due_by for decided_at, due_by in timed),
         median_hours=round(statistics.median(hours), 1) if hours else None,
     )
 

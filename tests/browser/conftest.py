@@ -7,12 +7,21 @@ Browsers cannot be downloaded here, so Playwright is pointed at /usr/bin/chromiu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db import connection, transaction
 
 from thresholds.interchange.load import load_directory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -30,7 +39,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -39,18 +48,77 @@ def browser():
         chromium.close()
 
 
+# The guidance tables' rows as the loader left them in an empty database, per set of slugs (SQLite only).
+Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]]
+_loaded: dict[frozenset[str], Rows] = {}
+
+
+def _guidance_tables() -> list[str]:
+    return [m._meta.db_table for m in apps.get_app_config("thresholds").get_models(include_auto_created=True)]
+
+
+def _guidance_is_empty() -> bool:
+    with connection.cursor() as cursor:
+        for table in _guidance_tables():
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - model tables
+            if cursor.fetchone():
+                return False
+    return True
+
+
+def _copy_rows() -> Rows:
+    rows: Rows = []
+    with connection.cursor() as cursor:
+        for table in _guidance_tables():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model tables
+            values = [tuple(_as_stored(v) for v in row) for row in cursor.fetchall()]
+            rows.append((table, [c[0] for c in cursor.description], values))
+    return rows
+
+
+def _as_stored(value: Any) -> Any:
+    """Back to what the database holds: Django's SQLite connection reads dates and times as Python objects."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, time):
+        return connection.ops.adapt_timefield_value(value)
+    return value
+
+
+def _restore_rows(rows: Rows) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:  # SQLite checks foreign keys at commit
+        for table, columns, values in rows:
+            if values:
+                names = ", ".join(connection.ops.quote_name(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", values)  # noqa: S608
+
+
 @pytest.fixture
-def frameworks(transactional_db):
-    """Load the frameworks a test needs: live-server tests are transactional, emptied after each test."""
+def frameworks(transactional_db: None) -> Callable[..., None]:
+    """Load the frameworks a test needs: live-server tests are transactional, emptied after each test.
+
+    On SQLite the loader runs once per set of slugs and worker; later tests get a copy of the rows it wrote
+    (same ids, same content versions), which takes milliseconds instead of a second or two per framework.
+    """
 
     def load(*slugs: str) -> None:
+        key = frozenset(slugs)
+        empty = connection.vendor == "sqlite" and _guidance_is_empty()
+        if empty and key in _loaded:
+            _restore_rows(_loaded[key])
+            return
         load_directory(settings.FRAMEWORK_FIXTURES_DIR, only=slugs)
+        if empty:
+            _loaded[key] = _copy_rows()
 
     return load
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 1100, "height": 900})
     context.set_default_timeout(30_000)  # a loaded 2-core CI machine: axe on 373 checkboxes takes seconds
     page = context.new_page()
@@ -61,7 +129,7 @@ def page(browser, live_server, transactional_db):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def axe_violations(page) -> list[dict]:
+def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core (vendored from npm) on the page as it is now; return its violations."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
@@ -71,7 +139,7 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def assert_accessible(page) -> None:
+def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations on {page.url}: {violations}"
 

@@ -61,5 +61,5 @@ class Command(BaseCommand):
             if sent := send_demo_assessment(practitioner):
                 self.stdout.write(f"Sent demo assessment {sent.reference} from {practitioner.username}")
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
-        for username, role, partnership in rows:
-            self.stdout.write(f"  {username:20} {role:18} {partnership}")
+        for username, role_name, partnership_name in rows:
+            self.stdout.write(f"  {username:20} {role_name:18} {partnership_name}")
