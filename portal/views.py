@@ -14,7 +14,7 @@ from thresholds.selectors import framework_list
 
 from . import second_factor as second_factor_service
 from .access import home_for, security_events_visible_to
-from .forms import ChooseGuidanceForm, ChoosePasswordForm, ResetPasswordForm, SecondFactorCodeForm
+from .forms import ChooseGuidanceForm, ChoosePasswordForm, MailNotSent, ResetPasswordForm, SecondFactorCodeForm
 from .models import SecurityEvent
 from .security import client_address, security_event_record
 from .throttling import TOO_MANY_RESETS, throttle_allows
@@ -52,7 +52,11 @@ class ResetPasswordView(auth_views.PasswordResetView):
             form.add_error(None, TOO_MANY_RESETS)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         security_event_record(kind=SecurityEvent.Kind.RESET_REQUESTED, request=self.request)
-        return super().form_valid(form)
+        try:
+            return super().form_valid(form)
+        except MailNotSent:
+            form.add_error(None, MAIL_NOT_SENT)
+            return self.render_to_response(self.get_context_data(form=form), status=503)
 
 
 class ChoosePasswordView(auth_views.PasswordResetConfirmView):
@@ -74,6 +78,10 @@ def security_log(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/security_log.html", {"page": page})
 
 
+MAIL_NOT_SENT = (
+    "The e-mail could not be sent just now, so no link is on its way. Try again later, "
+    "or ask your partnership admin to reset your password."
+)
 WRONG_CODE = "The code is not right: enter the code your authenticator app shows now, or an unused recovery code"
 
 

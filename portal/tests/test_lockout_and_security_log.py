@@ -143,3 +143,21 @@ def test_who_may_read_the_log(client, who, status):
             )
         )
     assert client.get(reverse("security_log")).status_code == status
+
+
+class BrokenMail:
+    """A mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_reset_e_mail_that_could_not_be_sent_is_shown_as_a_failure(client, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMail"
+    practitioner = UserFactory()
+    response = client.post(reverse("password_reset"), {"email": practitioner.email})
+    assert response.status_code == 503
+    assert "The e-mail could not be sent just now, so no link is on its way" in response.content.decode()

@@ -195,6 +195,20 @@ ROUTES = [
         data=escalation_data,
         expected=outcomes(404, owner="referrals:disagreement", lead="referrals:disagreement"),
     ),
+    # The portal's own signed-in pages (issue 14): the security log and the second factor.
+    Route("security-log", "security_log", lists=True, expected=outcomes(403, lead=200, other_lead=200)),
+    Route(  # someone with no authenticator app yet is sent to set one up
+        "second-factor",
+        "second_factor",
+        expected=outcomes(200, **dict.fromkeys((OWNER, COLLEAGUE, OUTSIDER), "second_factor_setup")),
+    ),
+    Route("second-factor-set-up", "second_factor_setup", expected=outcomes(200)),
+    Route(  # new recovery codes only after passing the second factor this session
+        "second-factor-recovery-codes",
+        "second_factor_codes",
+        "post",
+        expected=outcomes(200, **dict.fromkeys((OWNER, COLLEAGUE, OUTSIDER), "second_factor")),
+    ),
 ]
 
 
@@ -309,6 +323,8 @@ def test_the_table_covers_every_assessment_url():
 
     covered = {r.name.removeprefix("referrals:") for r in ROUTES}
     assert {p.name for p in urlpatterns} <= covered
+    signed_in_portal_pages = {"security_log", "second_factor", "second_factor_setup", "second_factor_codes"}
+    assert signed_in_portal_pages <= covered
     assert {r.step for r in ROUTES if r.step} == set(STEPS)
     assert all(set(r.expected) == set(ACTORS) for r in ROUTES)
 
