@@ -14,7 +14,7 @@ from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for
 from ..assessments.selectors import summary_context
-from ..audit import record_view
+from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..models import Assessment
@@ -32,6 +32,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = {k: request.GET.get(k, "") for k in FILTERS}
     found = queue_for(lead=request.user, filters=filters, page=request.GET.get("page"), now=now)
+    record_list_view(assessment_ids=[a.pk for a in found.page], viewer=request.user, what="queue")
     return render(
         request,
         "referrals/queue.html",
@@ -88,3 +89,4 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         "record_views": assessment.views.select_related("viewer")[:50],
     }
     return render(request, "referrals/review.html", context)
+
