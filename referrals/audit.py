@@ -3,7 +3,7 @@
 One `RecordView` row per record shown: a look at one record (overview, summary, pdf, review, disagreement,
 subject-access) and every record listed by name on a list page (queue, dashboard, mine). A list page writes its
 rows in one INSERT … SELECT whatever the number listed, none included, so its query count stays constant
-(docs/decisions/0001-records-log-and-retention.md). Rows are never edited or deleted (`RecordView`).
+(docs/decisions/0010-records-log-and-retention.md). Rows are never edited or deleted (`RecordView`).
 """
 
 from __future__ import annotations

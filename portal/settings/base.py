@@ -147,7 +147,7 @@ FRAMEWORK_FIXTURES_DIR = BASE_DIR / "fixtures"
 
 # How many years a decided assessment's child data is kept before `manage.py apply_retention` erases it, where
 # a partnership sets no period of its own (Partnership.retention_years). None of the source documents states one:
-# set it to the partnership's records-retention schedule (docs/decisions/0001-records-log-and-retention.md).
+# set it to the partnership's records-retention schedule (docs/decisions/0010-records-log-and-retention.md).
 RETENTION_YEARS_DEFAULT = int(os.environ.get("RETENTION_YEARS_DEFAULT", "6"))
 
 SESSION_COOKIE_HTTPONLY = True
