@@ -1,9 +1,10 @@
 """Who looked at a child's record, and when: every look is kept, for the partnership's leads to see.
 
-One `RecordView` row per record shown: a look at one record (overview, summary, pdf, review, disagreement,
-subject-access) and every record listed by name on a list page (queue, dashboard, mine). A list page writes its
-rows in one INSERT … SELECT whatever the number listed, none included, so its query count stays constant
-(docs/decisions/0010-records-log-and-retention.md). Rows are never edited or deleted (`RecordView`).
+One `RecordView` row per record shown: a look at one record (overview, summary, pdf, the child step,
+review, disagreement, subject-access) and every record listed by name on a list page (queue, dashboard,
+mine). A list page writes its rows in one INSERT … SELECT whatever the number listed, none included, so
+its query count stays constant (docs/decisions/0010-records-log-and-retention.md). Rows are never edited
+or deleted (`RecordView`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .models import Assessment, RecordView
 
 
 def record_view(*, assessment: Assessment, viewer: Any, what: str) -> RecordView:
-    """Keep one look at `assessment` (`what`: overview, summary, pdf, review, disagreement, subject-access)."""
+    """Keep one look at `assessment` (`what`: overview, summary, pdf, step, review, disagreement, subject-access)."""
     return RecordView.objects.create(assessment=assessment, reference=assessment.reference, viewer=viewer, what=what)
 
 

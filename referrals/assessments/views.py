@@ -108,6 +108,8 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
         form.save(commit=False)
         assessment_save_step(assessment=assessment)
         return redirect(next_url(assessment, name))
+    if request.method == "GET" and name == "child":  # the one step that shows the child's name
+        record_view(assessment=assessment, viewer=request.user, what="step")
     context = {"assessment": assessment, "form": form, "title": title, "name": name}
     if name == "consent":
         level = assessment.level

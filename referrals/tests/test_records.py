@@ -74,6 +74,14 @@ def test_my_assessments_logs_the_named_ones(client, practitioner):
     assert looks("mine") == [(named.reference, "pat")]
 
 
+def test_the_child_step_logs_a_look_and_the_other_steps_do_not(client, practitioner):
+    draft = AssessmentFactory(owner=practitioner)
+    client.force_login(practitioner)
+    client.get(reverse("referrals:step", args=[draft.pk, "child"]))
+    client.get(reverse("referrals:step", args=[draft.pk, "voice"]))
+    assert looks("step") == [(draft.reference, "pat")]
+
+
 def test_the_log_cannot_be_edited_or_deleted(lead, practitioner):
     assessment = AssessmentFactory(owner=practitioner, submitted=True)
     look = RecordView.objects.create(assessment=assessment, viewer=lead, what="review")
