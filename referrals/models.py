@@ -7,6 +7,7 @@ Child data is special-category personal data: it is only reached through `referr
 from __future__ import annotations
 
 import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -192,10 +193,10 @@ class Review(models.Model):
 
 
 class RecordViewQuerySet(QuerySet):
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:  # type: ignore[override]
         raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> int:
         """Only deleting an assessment touches a kept row: its link becomes empty (the reference stays)."""
         if set(kwargs) != {"assessment"} or kwargs["assessment"] is not None:
             raise PermissionError("The record-view log is kept: it cannot be edited.")
@@ -230,7 +231,7 @@ class RecordView(models.Model):
             self.reference = self.assessment.reference
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
 
