@@ -30,7 +30,7 @@ from .models import Assessment, Escalation
 
 logger = logging.getLogger("referrals.access")
 
-Action = Literal["view", "edit", "review", "disagree"]
+Action = Literal["view", "edit", "review", "disagree", "subject-access"]
 
 RAISE_NOT_OWNER = "Only the practitioner who made the assessment can disagree with the decision."
 RAISE_NOT_DECIDED = "You can disagree once your safeguarding lead has decided."
@@ -58,6 +58,19 @@ def assessments_in_queue_of(lead: Any) -> QuerySet[Assessment]:
     if not (has_role(lead, Role.LEAD) and lead.partnership_id):
         return Assessment.objects.none()
     return Assessment.objects.filter(partnership_id=lead.partnership_id).filter(_sent())
+
+
+def assessments_about_the_same_child(lead: Any, assessment: Assessment) -> QuerySet[Assessment]:
+    """For a subject-access export: the lead's queue's assessments about the child `assessment` is about.
+
+    The same name and date of birth (the name ignoring case); only `assessment` itself where either is missing
+    (an unnamed or erased record matches nothing else).
+    """
+    found = assessments_in_queue_of(lead)
+    if not (assessment.child_name.strip() and assessment.date_of_birth):
+        return found.filter(pk=assessment.pk)
+    same = Q(child_name__iexact=assessment.child_name.strip(), date_of_birth=assessment.date_of_birth)
+    return found.filter(same | Q(pk=assessment.pk))
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
@@ -133,16 +146,16 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     """The assessment `pk` if this person may `to` it.
 
     404 when they may not see it (so they cannot tell it exists) or it does not exist; 403 when they may see it
-    but not do that to it (the owner editing an assessment already sent). "review" looks only in the lead's
-    queue; "disagree" only at sent assessments.
+    but not do that to it (the owner editing an assessment already sent). "review" and "subject-access" (the
+    export of everything held about the child) look only in the lead's queue; "disagree" only at sent assessments.
     """
-    if to == "review":
+    if to in ("review", "subject-access"):  # a lead of the partnership it was sent to, only
         found = assessments_in_queue_of(user)
     else:
         found = assessments_visible_to(user)
     if to == "disagree":
         found = found.filter(_sent())
-    related = ["framework__partnership", "owner__organisation" if to == "review" else "owner"]
+    related = ["framework__partnership", "owner__organisation" if to in ("review", "subject-access") else "owner"]
     if to == "disagree":
         related.append("review")
     assessment = found.select_related(*related).filter(pk=pk).first()

@@ -7,6 +7,7 @@ Child data is special-category personal data: it is only reached through `referr
 from __future__ import annotations
 
 import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -96,6 +97,8 @@ class Assessment(models.Model):
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)  # bumped on every save: detects edits made meanwhile
+    # Set by `manage.py apply_retention` when the child data is erased past the partnership's retention period.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The lead's queue, most urgent first, sorted and counted on one index even at 10,000 rows: the review's
     # due-by time is copied here, and the database derives the place in the queue from it and the status.
@@ -198,19 +201,47 @@ class Review(models.Model):
         return f"Review of {self.assessment_id}"
 
 
-class RecordView(models.Model):
-    """Who looked at a child's record, and when: shown to the partnership's leads."""
+class RecordViewQuerySet(QuerySet):
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="views")
+    def update(self, **kwargs: Any) -> int:
+        """Only deleting an assessment touches a kept row: its link becomes empty (the reference stays)."""
+        if set(kwargs) != {"assessment"} or kwargs["assessment"] is not None:
+            raise PermissionError("The record-view log is kept: it cannot be edited.")
+        return super().update(**kwargs)
+
+
+class RecordView(models.Model):
+    """Who looked at a child's record, and when: shown to the partnership's leads.
+
+    Kept: no page, admin or service edits or deletes a row. If its assessment is ever deleted the row stays as
+    a tombstone (the link set to empty) and still names the record by its reference, which is not child data.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, related_name="views")
+    reference = models.CharField(max_length=12, db_index=True)  # the assessment's, kept if it goes
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_views")
     at = models.DateTimeField(auto_now_add=True)
-    what = models.CharField(max_length=40)  # overview, summary, pdf, review
+    what = models.CharField(max_length=40)  # overview, summary, pdf, review, disagreement, queue, dashboard, …
+
+    objects = RecordViewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.what} of {self.assessment_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.what} of {self.reference} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The record-view log is kept: it cannot be edited.")
+        if not self.reference and self.assessment is not None:
+            self.reference = self.assessment.reference
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
 
 class Escalation(models.Model):

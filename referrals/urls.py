@@ -20,4 +20,5 @@ urlpatterns = [
     path("review/", review.queue, name="queue"),
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/<uuid:pk>/", review.review, name="review"),
+    path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
 ]

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import m2m_changed
 from simple_history.models import HistoricalRecords
@@ -77,6 +79,15 @@ class Partnership(models.Model):
         default=False,
         help_text="Practitioners too must set up an authenticator app to sign in.",
     )
+    # How long a decided assessment's child data is kept; empty: the portal's default (RETENTION_YEARS_DEFAULT).
+    retention_years = models.PositiveSmallIntegerField(
+        "Keep decided assessments for (years)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="After this many years from the decision, the child's details are erased. "
+        "Leave empty for the portal's default.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +97,11 @@ class Partnership(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def kept_for_years(self) -> int:
+        """The retention period in years: the partnership's own, else the portal's default setting."""
+        return self.retention_years or settings.RETENTION_YEARS_DEFAULT
 
 
 class FrameworkManager(models.Manager):

@@ -145,6 +145,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Where `load_frameworks` finds the framework fixtures.
 FRAMEWORK_FIXTURES_DIR = BASE_DIR / "fixtures"
 
+# How many years a decided assessment's child data is kept before `manage.py apply_retention` erases it, where
+# a partnership sets no period of its own (Partnership.retention_years). None of the source documents states one:
+# set it to the partnership's records-retention schedule (docs/decisions/0010-records-log-and-retention.md).
+RETENTION_YEARS_DEFAULT = int(os.environ.get("RETENTION_YEARS_DEFAULT", "6"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True

@@ -18,7 +18,7 @@ from thresholds.selectors import guidance_for_level
 from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
-from ..audit import record_view
+from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..models import Assessment
 from .pdf import PDF_FAILED, PdfError, referral_pdf
@@ -33,7 +33,10 @@ practitioner_required = role_required(Role.PRACTITIONER)
 
 @practitioner_required
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "referrals/mine.html", {"assessments": assessments_of(owner=request.user)})
+    assessments = list(assessments_of(owner=request.user))
+    named = [a.pk for a in assessments if a.child_name]
+    record_list_view(assessment_ids=named, viewer=request.user, what="mine")
+    return render(request, "referrals/mine.html", {"assessments": assessments})
 
 
 @practitioner_required
@@ -105,6 +108,8 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
         form.save(commit=False)
         assessment_save_step(assessment=assessment)
         return redirect(next_url(assessment, name))
+    if request.method == "GET" and name == "child":  # the one step that shows the child's name
+        record_view(assessment=assessment, viewer=request.user, what="step")
     context = {"assessment": assessment, "form": form, "title": title, "name": name}
     if name == "consent":
         level = assessment.level

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.access import Role, role_required
 
+from ..audit import record_list_view
 from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
 from .summary import summarise
 
@@ -24,6 +25,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     since = now - timedelta(days=days) if days else None
     rows = dashboard_rows_for(lead=request.user, now=now, since=since)
     figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=request.user.partnership_id))
+    named = [overdue.pk for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names the dashboard shows
+    record_list_view(assessment_ids=named, viewer=request.user, what="dashboard")
     return render(
         request,
         "referrals/dashboard.html",

@@ -5,23 +5,25 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.access import Role, role_required
 from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for
 from ..assessments.selectors import summary_context
-from ..audit import record_view
+from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..models import Assessment
 from .forms import ReviewForm
 from .selectors import FILTERS, outcomes, queue_for, rag_ratings, review_history, review_of
 from .services import ReviewInput, before_review, review_save
+from .subject_access import subject_access_export, subject_access_matches
 
 lead_required = role_required(Role.LEAD)
 
@@ -33,6 +35,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = {k: request.GET.get(k, "") for k in FILTERS}
     found = queue_for(lead=request.user, filters=filters, page=request.GET.get("page"), now=now)
+    record_list_view(assessment_ids=[a.pk for a in found.page], viewer=request.user, what="queue")
     return render(
         request,
         "referrals/queue.html",
@@ -92,3 +95,20 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         "record_views": assessment.views.select_related("viewer")[:50],
     }
     return render(request, "referrals/review.html", context)
+
+
+@lead_required
+@require_GET
+def subject_access(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Everything held about this assessment's child in the lead's partnership, as a JSON download (logged).
+
+    The child's data is in the body only: the file name and the log carry the reference, never the name.
+    """
+    assessment = assessment_for(request.user, pk, to="subject-access")
+    covered = subject_access_matches(lead=request.user, assessment=assessment)
+    record_list_view(assessment_ids=[a.pk for a in covered], viewer=request.user, what="subject-access")
+    export = subject_access_export(lead=request.user, asked_about=assessment, assessments=covered, now=timezone.now())
+    response = JsonResponse(export, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{assessment.reference}.json"'
+    return response

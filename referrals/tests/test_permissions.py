@@ -164,6 +164,16 @@ ROUTES = [
         data=review_data,
         expected=lead_page(ok="referrals:review"),
     ),
+    # Subject access: everything held about the child, for a lead of the partnership it was sent to only.
+    Route("subject-access-draft", "referrals:subject-access", on="draft", expected=lead_page(ok=404)),
+    Route("subject-access-submitted", "referrals:subject-access", on="submitted", expected=lead_page(ok=200)),
+    Route(
+        "subject-access-post-submitted",
+        "referrals:subject-access",
+        "post",
+        on="submitted",
+        expected=lead_page(ok=405, other_lead=405),  # the method is refused before the record is looked up
+    ),
     # Professional disagreement: the owner and their partnership's leads see it; only the owner raises one,
     # and only once decided; both record its steps.
     Route("disagreement-get-draft", "referrals:disagreement", on="draft", expected=outcomes(404)),
@@ -276,7 +286,14 @@ def _redirect(route: Route, name: str, assessment: Assessment | None, made: Asse
     return reverse(name, args=[assessment.pk] if name.startswith("referrals:") and assessment else [])
 
 
-SHOWS_THE_CHILD = {"referrals:mine", "referrals:overview", "referrals:summary", "referrals:queue", "referrals:review"}
+SHOWS_THE_CHILD = {
+    "referrals:mine",
+    "referrals:overview",
+    "referrals:summary",
+    "referrals:queue",
+    "referrals:review",
+    "referrals:subject-access",
+}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -314,6 +331,11 @@ def test_permission_matrix(client, people, assessments, route: Route, actor: str
     if route.name == "referrals:summary-pdf" and expected == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
+    if route.name == "referrals:subject-access" and expected == 200:
+        assert response["Content-Type"] == "application/json"
+        assert response["Cache-Control"] == "no-store"
+        assessment.refresh_from_db()
+        assert response["Content-Disposition"] == (f'attachment; filename="subject-access-{assessment.reference}.json"')
     assert CHILD not in location
 
 

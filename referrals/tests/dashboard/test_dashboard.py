@@ -365,5 +365,6 @@ def test_a_constant_number_of_queries_whatever_the_number_of_assessments(client,
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("referrals:dashboard"))
     assert response.context["dashboard"].sent == 60 and len(response.context["dashboard"].overdue) == 27
-    # The session and the user, the rows, the RAG order, the partnership's name; the session's save (3).
-    assert len(small) == len(large) <= 8
+    # The session and the user, the rows, the RAG order, the partnership's name; the session's save (3); the
+    # record-view log's single INSERT … SELECT of the overdue list's references (referrals.audit): was <= 8.
+    assert len(small) == len(large) <= 9

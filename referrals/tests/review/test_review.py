@@ -170,4 +170,5 @@ def test_queue_uses_a_constant_number_of_queries(client, people):
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("referrals:queue"))
     assert page.status_code == 200 and "most urgent first (10003)" in page.content.decode()
-    assert len(few) == len(many) <= 8
+    # Was <= 8: one more, the record-view log's single INSERT … SELECT of the listed references (referrals.audit).
+    assert len(few) == len(many) <= 9
