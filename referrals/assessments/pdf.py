@@ -7,7 +7,8 @@ Made once per version of what it shows, and off the request's critical path:
 - Sending an assessment and saving a review ask for a new PDF once the transaction commits; the worker
   (`python manage.py render_pdfs [--loop]`) makes it, so the common download streams stored bytes.
 - A download with no current PDF makes it in the request only when it is small (`INLINE_TICKS`, measured
-  in scripts/bench_pdf.py); a large one goes to the worker and the page says "Your PDF is being made".
+  in scripts/bench_pdf.py); a large one goes to the worker and the page says "Your PDF is being made"; its
+  script asks `?check` every few seconds (202 while waiting, 204 when ready) and then starts the download.
 - A job is claimed by one conditional UPDATE (pending -> rendering): of two workers, one wins; a claim left
   by a worker that died is taken again after `STALE_CLAIM`.
 """
@@ -158,6 +159,11 @@ def referral_pdfs_render_pending(*, limit: int | None = None) -> int:
         referral_pdf_make(job_id=job_id, claimed_at=claimed_at)
         made += 1
     return made
+
+
+def referral_pdf_waiting(*, assessment: Assessment) -> bool:
+    """True while the worker has still to make this assessment's current PDF (what the waiting page asks)."""
+    return referral_pdf_request(assessment=assessment).state in (State.PENDING, State.RENDERING)
 
 
 def referral_pdf_for_download(*, assessment: Assessment) -> PdfDownload:

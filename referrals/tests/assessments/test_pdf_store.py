@@ -151,14 +151,17 @@ def test_a_large_pdf_is_made_by_the_worker_while_the_page_says_so(client, weasy,
     assert pending.status_code == 200
     page = pending.content.decode()
     assert "Your PDF is being made" in page
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "js/pdf_pending.mjs" in page and "http-equiv" not in page  # a script asks; no page reloads
     assert CHILD not in page
     assert pending["Cache-Control"] == "no-store"
     assert weasy.renders == 0  # nothing rendered in the request
     assert not RecordView.objects.filter(assessment=large, what="pdf").exists()  # nothing of the child sent yet
 
     assert "Your PDF is being made" in download(client, large).content.decode()  # a reload does not enqueue twice
+    check = reverse("referrals:summary-pdf", args=[large.pk]) + "?check"
+    assert (client.get(check).status_code, client.get(check).content) == (202, b"")
     call_command("render_pdfs", verbosity=0)
+    assert (client.get(check).status_code, client.get(check).content) == (204, b"")
     ready = download(client, large)
     assert ready["Content-Type"] == "application/pdf"
     assert ready["Content-Disposition"] == f'attachment; filename="referral-{large.reference}.pdf"'
@@ -172,6 +175,8 @@ def test_a_worker_failure_says_so_once_and_the_next_try_makes_it_again(client, w
     weasy.fail = True
     call_command("render_pdfs", verbosity=0)
     assert ReferralPdf.objects.get(assessment=large).state == ReferralPdf.State.FAILED
+    check = reverse("referrals:summary-pdf", args=[large.pk]) + "?check"
+    assert client.get(check).status_code == 204  # the waiting page then asks for the PDF, and hears it failed
     failed = download(client, large)
     overview = reverse("referrals:overview", args=[large.pk])
     assert (failed.status_code, failed["Location"]) == (302, overview)
