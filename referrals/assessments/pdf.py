@@ -6,8 +6,8 @@ Made once per version of what it shows, and off the request's critical path:
   job that makes it (pending, rendering, ready, failed).
 - Sending an assessment and saving a review ask for a new PDF once the transaction commits; the worker
   (`python manage.py render_pdfs [--loop]`) makes it, so the common download streams stored bytes.
-- A download with no current PDF makes it in the request only when it is small (`INLINE_TICKS`, measured
-  in scripts/bench_pdf.py); a large one goes to the worker and the page says "Your PDF is being made"; its
+- A download with no current PDF makes it in the request only when it is small (`is_small`, measured in
+  scripts/bench_pdf.py); a large one goes to the worker and the page says "Your PDF is being made"; its
   script asks `?check` every few seconds (202 while waiting, 204 when ready) and then starts the download.
 - A job is claimed by one conditional UPDATE (pending -> rendering): of two workers, one wins; a claim left
   by a worker that died is taken again after `STALE_CLAIM`.
@@ -31,9 +31,24 @@ logger = logging.getLogger("referrals.pdf")  # the name the logging set-up and t
 
 PDF_FAILED = "The PDF could not be made just now. Your assessment is unchanged: try again, or use the print view."
 
-# At or under this many ticked indicators a missing PDF is made in the request: 40 ticks with every field
-# full take about 0.8 s (scripts/bench_pdf.py); all 373 Sefton indicators take 5.5-9.7 s and go to the worker.
+# A missing PDF is made in the request only for a referral this small (both limits): the time grows with the
+# ticked indicators and the free text. A typical referral (20 ticks, 7,600 characters) takes about 0.5 s;
+# the limit itself and the largest (all 373 Sefton indicators, every field full: 5.5-9.7 s) are measured
+# by scripts/bench_pdf.py. Anything larger goes to the worker.
 INLINE_TICKS = 40
+INLINE_TEXT = 12_000
+TEXT_FIELDS = (
+    "address",
+    "household",
+    "parents_carers",
+    "agencies",
+    "level_rationale",
+    "child_voice",
+    "worries",
+    "working_well",
+    "needs_to_happen",
+    "consent_reason",
+)
 STALE_CLAIM = timedelta(minutes=5)  # the largest PDF takes under 10 s: a claim this old is a dead worker's
 # Bump when summary_pdf.html or _summary_body.html changes what a PDF shows: every stored PDF is then made again.
 TEMPLATE_VERSION = "1"
@@ -79,6 +94,12 @@ def pdf_key(assessment: Assessment) -> str:
         owner.organisation_id,  # a renamed organisation keeps its old name in a stored PDF until the next change
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def is_small(assessment: Assessment) -> bool:
+    """Quick enough to make in a request (`INLINE_TICKS`, `INLINE_TEXT`)."""
+    text = sum(len(getattr(assessment, field) or "") for field in TEXT_FIELDS)
+    return len(assessment.indicators or ()) <= INLINE_TICKS and text <= INLINE_TEXT
 
 
 @dataclass(frozen=True)
@@ -129,7 +150,10 @@ def referral_pdf_make(*, job_id: int, claimed_at: datetime) -> bool:
     """Render a claimed job and store the bytes (or mark it failed). Holds no transaction while rendering."""
     from .selectors import summary_context  # selectors import the models; this module is imported early
 
-    assessment = Assessment.objects.select_related("framework__partnership", "owner").get(referral_pdf__pk=job_id)
+    related = Assessment.objects.select_related("framework__partnership", "owner")
+    assessment = related.filter(referral_pdf__pk=job_id).first()
+    if assessment is None:  # erased meanwhile: its job went with it
+        return False
     key = pdf_key(assessment)  # read before rendering: names exactly what the bytes show
     mine = ReferralPdf.objects.filter(pk=job_id, state=State.RENDERING, claimed_at=claimed_at)
     try:
@@ -171,7 +195,7 @@ def referral_pdf_for_download(*, assessment: Assessment) -> PdfDownload:
 
     A failure is reported once and then forgotten, so the next try makes the PDF again."""
     job = referral_pdf_request(assessment=assessment)
-    if job.state == State.PENDING and len(assessment.indicators or ()) <= INLINE_TICKS:
+    if job.state == State.PENDING and is_small(assessment):
         claimed_at = referral_pdf_claim(job_id=job.pk)
         if claimed_at is not None:
             referral_pdf_make(job_id=job.pk, claimed_at=claimed_at)

@@ -8,13 +8,16 @@ Several workers may run at once: each job is claimed by one conditional UPDATE, 
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from referrals.assessments.pdf import referral_pdfs_render_pending
+
+logger = logging.getLogger("referrals.pdf")
 
 
 class Command(BaseCommand):
@@ -27,7 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, loop: bool = False, interval: float = 1.0, **options: Any) -> None:
         while True:
             close_old_connections()  # a database restart costs one round, not the worker
-            made = referral_pdfs_render_pending()
+            try:
+                made = referral_pdfs_render_pending()
+            except DatabaseError:
+                if not loop:
+                    raise
+                logger.exception("PDF worker round failed")  # the claim goes stale and is taken again
+                made = 0
             if made and options["verbosity"] >= 1:
                 self.stdout.write(f"Made {made} referral PDF{'s' if made != 1 else ''}.")
             if not loop:

@@ -197,3 +197,23 @@ def test_the_worker_loop_and_one_round_share_the_same_claims(weasy):
     call_command("render_pdfs", verbosity=0)
     assert weasy.renders == 3
     assert set(ReferralPdf.objects.values_list("state", flat=True)) == {ReferralPdf.State.READY}
+
+
+def test_an_assessment_erased_while_its_pdf_waits_takes_the_pdf_with_it(weasy, large):
+    from referrals.assessments.pdf import referral_pdf_make
+
+    job = referral_pdf_request(assessment=large)
+    claimed_at = referral_pdf_claim(job_id=job.pk)
+    large.delete()
+    assert not ReferralPdf.objects.filter(pk=job.pk).exists()  # the stored PDF goes with its assessment
+    assert referral_pdf_make(job_id=job.pk, claimed_at=claimed_at) is False
+    assert weasy.renders == 0
+
+
+def test_a_few_ticks_with_long_free_text_go_to_the_worker_too(client, weasy):
+    """The time grows with the text as well as the ticks: both limits decide what a request may make."""
+    long_text = AssessmentFactory(
+        ticks=5, submitted=True, worries="x" * 5000, child_voice="y" * 5000, agencies="z" * 3000
+    )
+    assert "Your PDF is being made" in download(client, long_text).content.decode()
+    assert weasy.renders == 0
