@@ -22,6 +22,9 @@ run: setup
 	$(VENV)/bin/python manage.py migrate --verbosity 0
 	$(VENV)/bin/python manage.py load_frameworks
 	$(VENV)/bin/python manage.py demo_users
+	@# The PDF worker runs beside the server (long referral PDFs are made there) and stops with it.
+	$(VENV)/bin/python manage.py render_pdfs --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: setup

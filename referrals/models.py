@@ -303,3 +303,31 @@ class EscalationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at step {self.step}"
+
+
+class ReferralPdf(models.Model):
+    """One assessment's rendered referral PDF, made once per version of what it shows, and the job that makes it.
+
+    One row per assessment: a new render replaces the old, so only one copy of the child's data is kept here,
+    and it goes with its assessment. `content_key` names what the stored bytes show
+    (`referrals.assessments.pdf.pdf_key`); `state` is the job: pending (wanted), rendering (claimed by one
+    worker), ready, failed.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be made"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="referral_pdf")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    content_key = models.CharField(max_length=64, blank=True)  # what `pdf` shows; empty until first made
+    revision = models.PositiveIntegerField(default=0)  # the assessment's revision the stored bytes show
+    pdf = models.BinaryField(default=b"", editable=False)
+    made_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker took the job: a stale claim is retried
+
+    def __str__(self) -> str:
+        return f"PDF of assessment {self.assessment_id} ({self.state})"  # never the child's name

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from thresholds.models import Partnership
 
-from .models import Assessment, Escalation, EscalationEntry, Review
+from .models import Assessment, Escalation, EscalationEntry, ReferralPdf, Review
 
 # Field -> the value it is erased to. Dates become empty; texts become "".
 ERASED_ASSESSMENT: dict[str, object] = {
@@ -60,6 +60,7 @@ class RetentionRun:
 
     references: list[str] = field(default_factory=list)
     history_rows: int = 0
+    stored_pdfs: int = 0
     dry_run: bool = False
 
     @property
@@ -67,7 +68,7 @@ class RetentionRun:
         verb = "Would erase" if self.dry_run else "Erased"
         return (
             f"{verb} the child data of {len(self.references)} decided assessment(s) past retention"
-            f" and {self.history_rows} history row(s)."
+            f", {self.history_rows} history row(s) and {self.stored_pdfs} stored PDF(s)."
         )
 
 
@@ -104,8 +105,11 @@ def assessments_erase_past_retention(*, now: datetime, dry_run: bool = False) ->
     run = RetentionRun(references=list(found.values_list("reference", flat=True)), dry_run=dry_run)
     history = _history_rows(ids)
     run.history_rows = sum(rows.count() for rows, _ in history)
+    pdfs = ReferralPdf.objects.filter(assessment_id__in=ids)  # a stored PDF is a copy of the child data
+    run.stored_pdfs = pdfs.count()
     if dry_run or not ids:
         return run
+    pdfs.delete()
     Assessment.objects.filter(pk__in=ids).update(**ERASED_ASSESSMENT, erased_at=now)
     Review.objects.filter(assessment_id__in=ids).update(**ERASED_REVIEW)
     Escalation.objects.filter(assessment_id__in=ids).update(**ERASED_ESCALATION)

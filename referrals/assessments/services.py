@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from thresholds.snapshot import cached_snapshot
 
 from ..locking import locked_for_update
 from ..models import Assessment
+from .pdf import referral_pdf_enqueue
 from .rules import missing_for_submission
 
 
@@ -59,5 +61,6 @@ def assessment_submit(*, assessment: Assessment, submitted_by: Any) -> bool:
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     assessment_save_step(assessment=locked)
+    transaction.on_commit(partial(referral_pdf_enqueue, assessment_id=locked.pk))  # the worker makes the PDF
     assessment.refresh_from_db()
     return True

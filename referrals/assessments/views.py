@@ -21,7 +21,7 @@ from ..access import assessment_for, can_edit, can_raise_disagreement, can_start
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..models import Assessment
-from .pdf import PDF_FAILED, PdfError, referral_pdf
+from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
 from .selectors import assessments_of, frameworks_to_start_from, summary_context
 from .services import assessment_record_indicators, assessment_save_step, assessment_start, assessment_submit
@@ -166,14 +166,20 @@ def summary(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @login_required
 def summary_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The referral PDF: stored bytes when made, else made now if small, else "Your PDF is being made".
+
+    `?check` is that page's question "is it ready yet?": 202 while the worker is making it, else 204."""
     assessment = assessment_for(request.user, pk, to="view")
-    record_view(assessment=assessment, viewer=request.user, what="pdf")
-    try:
-        pdf = referral_pdf(request, summary_context(assessment=assessment))
-    except PdfError:
+    if "check" in request.GET:
+        return HttpResponse(status=202 if referral_pdf_waiting(assessment=assessment) else 204)
+    download = referral_pdf_for_download(assessment=assessment)
+    if download.state == "failed":
         messages.error(request, PDF_FAILED)
         return redirect("referrals:overview", assessment.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    if download.state == "pending":
+        return render(request, "referrals/pdf_pending.html", {"assessment": assessment})
+    record_view(assessment=assessment, viewer=request.user, what="pdf")  # once, when the child's data is sent
+    response = HttpResponse(download.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{assessment.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from thresholds.models import RagRating
 
+from ..assessments.pdf import referral_pdf_enqueue
 from ..errors import NotAllowed
 from ..locking import locked_for_update
 from ..models import Assessment, Review
@@ -67,6 +69,7 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     locked.due_by = review.due_by
     locked.revision += 1
     locked.save()
+    transaction.on_commit(partial(referral_pdf_enqueue, assessment_id=locked.pk))  # its status and date changed
     return review
 
 

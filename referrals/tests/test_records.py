@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.tests.factories import AssessmentFactory, decided
 from referrals.disagreement.services import escalation_raise
-from referrals.models import Assessment, Escalation, EscalationEntry, RecordView, Review
+from referrals.models import Assessment, Escalation, EscalationEntry, RecordView, ReferralPdf, Review
 from referrals.retention import (
     ERASED_ASSESSMENT,
     assessments_erase_past_retention,
@@ -187,6 +187,18 @@ def test_the_partnerships_own_period_wins_over_the_default(old_and_recent):
     assert sorted(run.references) == sorted([old.reference, recent.reference])
 
 
+def test_a_stored_pdf_of_an_erased_assessment_goes_with_it(old_and_recent):
+    """The stored referral PDF is a copy of the child data: erasure deletes it (the dry run only counts it)."""
+    old, recent, _ = old_and_recent
+    for assessment in (old, recent):
+        ReferralPdf.objects.create(assessment=assessment, state="ready", content_key="k", revision=1, pdf=b"%PDF-")
+    assert assessments_erase_past_retention(now=timezone.now(), dry_run=True).stored_pdfs == 1
+    assert ReferralPdf.objects.count() == 2
+    run = assessments_erase_past_retention(now=timezone.now())
+    assert run.stored_pdfs == 1
+    assert list(ReferralPdf.objects.values_list("assessment_id", flat=True)) == [recent.pk]
+
+
 def test_the_command_prints_references_and_counts_and_is_idempotent(old_and_recent):
     old, _, _ = old_and_recent
     out = StringIO()
@@ -201,7 +213,7 @@ def test_the_command_prints_references_and_counts_and_is_idempotent(old_and_rece
     call_command("apply_retention", stdout=out)
     assert (
         out.getvalue().strip()
-        == "Erased the child data of 0 decided assessment(s) past retention and 0 history row(s)."
+        == "Erased the child data of 0 decided assessment(s) past retention, 0 history row(s) and 0 stored PDF(s)."
     )
 
 
