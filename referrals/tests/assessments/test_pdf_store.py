@@ -113,8 +113,9 @@ def test_sending_an_assessment_has_the_worker_make_its_pdf(client, weasy, django
 def test_a_decision_makes_the_pdf_again(client, weasy, small, django_capture_on_commit_callbacks):
     assert download(client, small).content == b"%PDF-1.7 render 1"
     lead = UserFactory(role=User.Role.LEAD, partnership=small.partnership)
+    rag = small.framework.rag_ratings.order_by("order").first().name  # a complete decision (issue 13)
     data = ReviewInput(
-        rag="", decision="agree", decided_level=None, decision_rationale="", outcome="Signposting", notes=""
+        rag=rag, decision="agree", decided_level=None, decision_rationale="", outcome="Signposting", notes=""
     )
     with django_capture_on_commit_callbacks(execute=True):
         review_save(assessment=small, lead=lead, data=data, seen_revision=small.revision)
