@@ -64,8 +64,10 @@ ODD = [
     "9999-12-31T23:59-05:00",
 ]
 hidden = st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Mn", "Co"]), max_size=8)
+with_bidi = st.tuples(st.text(max_size=10), st.sampled_from(sorted(BIDI_CONTROLS)), st.text(max_size=10)).map("".join)
 value = st.one_of(
     st.text(max_size=40),
+    with_bidi,
     st.integers().map(str),
     st.integers(min_value=10**18).map(str),
     st.sampled_from(ODD),
