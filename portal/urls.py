@@ -32,6 +32,8 @@ auth_patterns = [
 urlpatterns = [
     path("", views.start, name="start"),
     path("home/", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("account/", include(auth_patterns)),
     path("", include("thresholds.urls")),
     path("", include("referrals.urls")),

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,16 @@ def start(request: HttpRequest) -> HttpResponse:
         slug, area = form.cleaned_data["guidance"].split("/")
         return redirect(reverse("thresholds:check", args=[slug, area]))
     return render(request, "portal/start.html", {"form": form, "frameworks": frameworks})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: public, linked from every page's footer."""
+    return render(request, "portal/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what is held, why, for how long and who sees it; public, linked from every page."""
+    return render(request, "portal/privacy.html", {"session_hours": settings.SESSION_ABSOLUTE_AGE // 3600})
 
 
 @login_required

@@ -9,10 +9,19 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from portal.text import guard_text
+
 from ..models import TEXT_LIMIT, Assessment
-from .rules import consent_problems, rationale_problem
+from .rules import (
+    consent_date_problem,
+    consent_problems,
+    date_of_birth_problem,
+    due_date_problem,
+    rationale_problem,
+)
 
 SAVE = Button("save", "Save and continue")
 
@@ -24,8 +33,11 @@ class OptionalDateField(DateInputField):
     def __init__(self, *, what: str, **kwargs) -> None:
         super().__init__(required=False, require_all_fields=False, **kwargs)
         self.what = what  # how the error messages name it: "Date of birth"
+        real_date = f"{what} must be a real date"
         for part in self.fields:
             part.required = False
+            # Digits only (not "٣" or "3\n"), at most four: a 20-digit day is refused before it reaches date().
+            part.validators = [RegexValidator(r"\A[0-9]{1,4}\Z", real_date)]
 
     def compress(self, data_list) -> date | None:
         parts = dict(zip(("day", "month", "year"), data_list, strict=True))
@@ -36,7 +48,7 @@ class OptionalDateField(DateInputField):
             raise forms.ValidationError(f"{self.what} must include a {' and a '.join(missing)}", code="incomplete")
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # no such day, or a number too big for a date
             raise forms.ValidationError(f"{self.what} must be a real date", code="invalid") from None
 
 
@@ -49,11 +61,15 @@ def _textarea(name: str, rows: int = 5, limit: int = TEXT_LIMIT) -> Field:
 
 
 def limit_text(form: forms.BaseForm) -> None:
-    """GOV.UK error messages for over-long text, for every form that takes free text."""
+    """For every form that takes free text: GOV.UK error messages for over-long text, and the portal's rule
+    on hidden characters (portal/text.py)."""
     for name, field in form.fields.items():
-        if isinstance(field, forms.CharField) and field.max_length:
-            label = field.label or name  # quoted as shown: labels are questions or start with "The"
+        if not isinstance(field, forms.CharField):
+            continue
+        label = field.label or name  # quoted as shown: labels are questions or start with "The"
+        if field.max_length:
             field.error_messages["max_length"] = f"“{label}” must be {field.max_length} characters or fewer"
+        guard_text(field, str(label))
         if isinstance(field.widget, forms.Textarea) and not field.help_text:
             field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
 
@@ -114,16 +130,16 @@ class ChildForm(StepForm):
 
     def clean_date_of_birth(self) -> date | None:
         born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("Date of birth must be today or in the past")
-        if born and born.year < 1990:
-            raise forms.ValidationError("Date of birth must be after 1 January 1990")
+        problem = born and date_of_birth_problem(born, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return born
 
     def clean_expected_due_date(self) -> date | None:
         due = self.cleaned_data.get("expected_due_date")
-        if due and due < timezone.localdate().replace(year=timezone.localdate().year - 1):
-            raise forms.ValidationError("Expected date of delivery must be within the last year or in the future")
+        problem = due and due_date_problem(due, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return due
 
     def clean(self) -> dict:
@@ -213,8 +229,9 @@ class ConsentForm(StepForm):
 
     def clean_consent_given_on(self) -> date | None:
         given = self.cleaned_data.get("consent_given_on")
-        if given and given > timezone.localdate():
-            raise forms.ValidationError("The date consent was given must be today or in the past")
+        problem = given and consent_date_problem(given, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return given
 
     def clean(self) -> dict:

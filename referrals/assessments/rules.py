@@ -3,11 +3,53 @@ checks them all again before an assessment is sent."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from ..models import Assessment
 
 RATIONALE_NEEDED = "Explain why you judge the level differently from the suggestion"
+EARLIEST_BIRTH = date(1990, 1, 1)  # young people up to 25 and the records that follow them, with room to spare
+DUE_WITHIN_MONTHS = 10  # a pregnancy lasts about nine months
+CONSENT_WITHIN_MONTHS = 12  # consent older than a year is not the consent this assessment rests on
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (or earlier, when negative), the month's last day when it has no such day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_of_birth_problem(born: date, *, today: date) -> str | None:
+    """A date of birth is today or before, and not before 1 January 1990."""
+    if born > today:
+        return "Date of birth must be today or in the past"
+    if born < EARLIEST_BIRTH:
+        return f"Date of birth must be after {long_date(EARLIEST_BIRTH)}"
+    return None
+
+
+def due_date_problem(due: date, *, today: date) -> str | None:
+    """An expected date of delivery is between today and 10 months from today."""
+    latest = months_after(today, DUE_WITHIN_MONTHS)
+    if not today <= due <= latest:
+        return f"Expected date of delivery must be between {long_date(today)} and {long_date(latest)}"
+    return None
+
+
+def consent_date_problem(given: date, *, today: date) -> str | None:
+    """Consent was given today or before, within the last 12 months."""
+    if given > today:
+        return "The date consent was given must be today or in the past"
+    earliest = months_after(today, -CONSENT_WITHIN_MONTHS)
+    if given < earliest:
+        return "The date consent was given must be within the last 12 months: if it is older, seek consent again"
+    return None
 
 
 def rationale_problem(level: int | None, *, suggested: int | None, rationale: str) -> str | None:

@@ -130,6 +130,9 @@ ROUTES = [
             admin="admin:index",
         ),
     ),
+    # The pages people expect (issue 14): public, for everyone, signed in or not.
+    Route("accessibility", "accessibility", expected=outcomes(200, anonymous=200)),
+    Route("privacy", "privacy", expected=outcomes(200, anonymous=200)),
     Route("mine", "referrals:mine", lists=True, expected=practitioner_page()),
     Route("choose", "referrals:choose", expected=practitioner_page()),
     Route("new-get", "referrals:new", extra_args=("sefton", "sefton"), expected=practitioner_page(outsider=404)),

@@ -346,6 +346,11 @@ def _future() -> dict:
     }
 
 
+def _due():
+    """An expected date of delivery the child step accepts: within the next 10 months."""
+    return timezone.localdate() + timedelta(days=60)
+
+
 LONG = "Lorem ipsum dolor sit amet. " * 178 + "abcdefghijklmnopqrstuvwxyz1"  # 5,011 characters
 
 
@@ -369,16 +374,16 @@ BAD_INPUT = [
             "date_of_birth_0": "3",
             "date_of_birth_1": "4",
             "date_of_birth_2": "2020",
-            "expected_due_date_0": "1",
-            "expected_due_date_1": "2",
-            "expected_due_date_2": str(timezone.localdate().year + 1),
+            "expected_due_date_0": str(_due().day),
+            "expected_due_date_1": str(_due().month),
+            "expected_due_date_2": str(_due().year),
         },
         ["An unborn baby has no date of birth: give the expected date of delivery"],
         [
             'value="Unborn Baby-Typed"',
             'name="unborn" class="govuk-checkboxes__input" id="id_unborn" checked',
             'name="date_of_birth_2" value="2020"',
-            f'name="expected_due_date_2" value="{timezone.localdate().year + 1}"',
+            f'name="expected_due_date_2" value="{_due().year}"',
         ],
         id="unborn-with-a-date-of-birth",
     ),
