@@ -74,7 +74,7 @@ def guard_text(field: forms.CharField, label: str) -> None:
             cleaned = to_python(value)
             return strip_invisible(cleaned) if isinstance(cleaned, str) else cleaned
 
-        field.to_python = stripped  # type: ignore[method-assign]
+        field.to_python = stripped  # type: ignore[method-assign,assignment]  # wrapping the field's own method
     # NUL is a control character: one clear message instead of Django's own as well.
     kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
     field.validators = [refuse_hidden, *kept]

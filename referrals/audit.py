@@ -10,7 +10,7 @@ or deleted (`RecordView`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.db import connection, models
@@ -43,7 +43,7 @@ def record_list_view(*, assessment_ids: Iterable[UUID], viewer: Any, what: str) 
     select, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(RecordView._meta.db_table)
     columns = ", ".join(
-        connection.ops.quote_name(RecordView._meta.get_field(name).column)
+        connection.ops.quote_name(cast(models.Field, RecordView._meta.get_field(name)).column)
         for name in ("assessment", "reference", "viewer", "at", "what")
     )
     with connection.cursor() as cursor:

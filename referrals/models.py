@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from thresholds.models import Framework, Partnership
 
 TEXT_LIMIT = 5000  # long enough for a full account, short enough to catch a paste gone wrong
+ADDRESS_LIMIT = 1000
 
 
 # Places in the lead's queue, most urgent first.
@@ -65,7 +66,7 @@ class Assessment(models.Model):
     unborn = models.BooleanField("This is an unborn baby", default=False)
     date_of_birth = models.DateField(null=True, blank=True)
     expected_due_date = models.DateField("Expected date of delivery", null=True, blank=True)
-    address = models.TextField(max_length=1000, blank=True)
+    address = models.TextField(max_length=ADDRESS_LIMIT, blank=True)
     household = models.TextField("Household members", max_length=TEXT_LIMIT, blank=True)
     parents_carers = models.TextField("Parents or carers", max_length=TEXT_LIMIT, blank=True)
     agencies = models.TextField("Agencies involved", max_length=TEXT_LIMIT, blank=True)
@@ -202,7 +203,7 @@ class Review(models.Model):
 
 
 class RecordViewQuerySet(QuerySet):
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
     def update(self, **kwargs: Any) -> int:
@@ -240,7 +241,7 @@ class RecordView(models.Model):
             self.reference = self.assessment.reference
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The record-view log is kept: it cannot be deleted.")
 
 

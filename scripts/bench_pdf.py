@@ -150,7 +150,7 @@ def largest_referral(n: int, ticks: int | None = None, text: int | None = None):
     )
     assessment.child_name = "Amelia-Rose Whitfield-Montgomery " + "x" * 160
     assessment.date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 9, day=1)
-    fields = ("household", "parents_carers", "agencies", "level_rationale", "child_voice", "worries")
+    fields: tuple[str, ...] = ("household", "parents_carers", "agencies", "level_rationale", "child_voice", "worries")
     fields += ("working_well", "needs_to_happen", "consent_reason")
     each = TEXT_LIMIT if text is None else (text - 1000) // len(fields)
     assessment.address = prose(1000, 3)[:1000]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from portal.text import guard_text
 
-from ..models import TEXT_LIMIT, Assessment
+from ..models import ADDRESS_LIMIT, TEXT_LIMIT, Assessment
 from .rules import (
     consent_date_problem,
     consent_problems,
@@ -54,6 +55,11 @@ class OptionalDateField(DateInputField):
 
 def _date_field(label: str, hint: str, what: str | None = None) -> DateInputField:
     return OptionalDateField(label=label, help_text=hint, what=what or label)
+
+
+def choices(field: forms.Field) -> forms.ChoiceField:
+    """A form's field as the choice field it is, to set its choices (form.fields holds plain Fields to mypy)."""
+    return cast(forms.ChoiceField, field)
 
 
 def _textarea(name: str, rows: int = 5, limit: int = TEXT_LIMIT) -> Field:
@@ -121,7 +127,7 @@ class ChildForm(StepForm):
             Field.checkbox("unborn"),
             Field("date_of_birth"),
             Field("expected_due_date"),
-            _textarea("address", rows=3, limit=Assessment._meta.get_field("address").max_length),
+            _textarea("address", rows=3, limit=ADDRESS_LIMIT),
             _textarea("household"),
             _textarea("parents_carers"),
             _textarea("agencies"),
@@ -142,8 +148,9 @@ class ChildForm(StepForm):
             raise forms.ValidationError(problem)
         return due
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("unborn") and data.get("date_of_birth"):
             self.add_error("date_of_birth", "An unborn baby has no date of birth: give the expected date of delivery")
         return data
@@ -175,8 +182,9 @@ class JudgementForm(StepForm):
             SAVE,
         )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         problem = rationale_problem(
             data.get("practitioner_level"), suggested=self.suggested, rationale=data.get("level_rationale", "")
         )
@@ -209,10 +217,10 @@ class ConsentForm(StepForm):
     def __init__(self, *args, level: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.level = level
-        self.fields["consent"].choices = Assessment.Consent.choices
+        choices(self.fields["consent"]).choices = Assessment.Consent.choices
         self.fields["consent"].label = "Consent to share information"
         self.fields["consent"].error_messages["required"] = "Select whether consent was given, refused or not sought"
-        self.fields["consent_ground"].choices = Assessment.Ground.choices
+        choices(self.fields["consent_ground"]).choices = Assessment.Ground.choices
         self.fields["consent_reason"].help_text = "If consent was refused or not sought, record why and by whom."
         self.helper.layout = Layout(
             Field.radios("consent", legend_size=Size.MEDIUM, legend_tag="h2"),
@@ -234,8 +242,9 @@ class ConsentForm(StepForm):
             raise forms.ValidationError(problem)
         return given
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for message, field in consent_problems(
             data.get("consent", ""),
             self.level,

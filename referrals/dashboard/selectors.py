@@ -80,8 +80,10 @@ def dashboard_rows_for(*, lead: Any, now: datetime, since: datetime | None) -> l
     ]
 
 
-def rag_order(*, partnership_id: int) -> list[str]:
+def rag_order(*, partnership_id: int | None) -> list[str]:
     """The partnership's RAG rating names in its published guidance's own order (current version first)."""
+    if partnership_id is None:
+        return []
     names = (
         RagRating.objects.filter(framework__partnership_id=partnership_id)
         .exclude(framework__status=Framework.Status.DRAFT)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from portal.access import Role, role_required
+from portal.models import User
 
 from ..audit import record_list_view
 from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
@@ -23,10 +26,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = DEFAULT_PERIOD
     days, period_words = PERIODS[period]
     since = now - timedelta(days=days) if days else None
-    rows = dashboard_rows_for(lead=request.user, now=now, since=since)
-    figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=request.user.partnership_id))
-    named = [overdue.pk for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names the dashboard shows
-    record_list_view(assessment_ids=named, viewer=request.user, what="dashboard")
+    lead = cast(User, request.user)  # role_required(Role.LEAD) let only a signed-in lead in
+    rows = dashboard_rows_for(lead=lead, now=now, since=since)
+    figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=lead.partnership_id))
+    named = [cast(UUID, overdue.pk) for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names it shows
+    record_list_view(assessment_ids=named, viewer=lead, what="dashboard")
     return render(
         request,
         "referrals/dashboard.html",

@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from ..assessments.forms import limit_text
+from ..assessments.forms import choices, limit_text
 from ..models import TEXT_LIMIT, EscalationEntry
 
 
@@ -62,7 +62,10 @@ class EscalationUpdateForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [Choice(a, ACTION_LABELS[a], hint=ACTION_HINTS[a]) for a in actions]
+        choices(self.fields["action"]).choices = [
+            Choice(a, ACTION_LABELS[EscalationEntry.Action(a)], hint=ACTION_HINTS[EscalationEntry.Action(a)])
+            for a in actions
+        ]
         limit_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -27,7 +27,7 @@ def disagreement(request: HttpRequest, pk: UUID) -> HttpResponse:
     steps = steps_for(framework=assessment.framework)
     current = open_escalation(assessment=assessment)
     data = request.POST if request.method == "POST" else None
-    form = None
+    form: EscalationUpdateForm | DisagreementForm | None = None
     if current and can_record_disagreement(request.user, current):
         actions = actions_for(escalation=current, steps=steps)
         form = EscalationUpdateForm(data, initial={"revision": current.revision}, actions=actions)

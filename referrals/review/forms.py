@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from ..assessments.forms import limit_text
+from ..assessments.forms import choices, limit_text
 from ..models import TEXT_LIMIT, Review
 from . import rules
 
@@ -46,18 +48,18 @@ class ReviewForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.before, self.revision = before, revision
-        self.fields["rag"].choices = [
+        self.before, self.current_revision = before, revision
+        choices(self.fields["rag"]).choices = [
             Choice(r.name, r.name, hint=" ".join(x for x in (r.meaning, r.response) if x)) for r in ratings
         ]
         if not ratings:
             self.fields[
                 "rag"
             ].help_text = "Your partnership's guidance gives no RAG ratings; a partnership admin can add them."
-        self.fields["decided_level"].choices = [("", "Choose a level")] + [
+        choices(self.fields["decided_level"]).choices = [("", "Choose a level")] + [
             (n, f"Level {n}: {lv.name}") for n, lv in levels.items()
         ]
-        self.fields["outcome"].choices = [(o, o) for o in outcomes]
+        choices(self.fields["outcome"]).choices = [(o, o) for o in outcomes]
         if not own_outcomes:
             self.fields[
                 "outcome"
@@ -77,9 +79,10 @@ class ReviewForm(forms.Form):
             Button("save", "Save the review"),
         )
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("revision") != self.revision:
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("revision") != self.current_revision:
             return data  # opened before someone else saved: the save says so, and the rules wait for a fresh look
         for field, message in rules.decision_problems(decision_from(data), self.before):
             self.add_error(field, message)

@@ -56,18 +56,19 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
     existing = review_of(assessment=assessment)
     framework = assessment.framework
     choices, own = outcomes(framework=framework)
-    kwargs = {
-        "ratings": rag_ratings(framework=framework),
-        "levels": cached_snapshot(framework).levels,
-        "outcomes": choices,
-        "own_outcomes": own,
-        "before": before_review(assessment=assessment, review=existing),
-        "revision": assessment.revision,
-    }
     initial = {"revision": assessment.revision}
     if existing:
         initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS if f != "change_reason"}
-    form = ReviewForm(request.POST or None, initial=initial, **kwargs)
+    form = ReviewForm(
+        request.POST or None,
+        initial=initial,
+        ratings=rag_ratings(framework=framework),
+        levels=cached_snapshot(framework).levels,
+        outcomes=choices,
+        own_outcomes=own,
+        before=before_review(assessment=assessment, review=existing),
+        revision=assessment.revision,
+    )
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
