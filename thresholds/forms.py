@@ -55,7 +55,7 @@ class QuickCheckForm(forms.Form):
             return self.cleaned_data["indicators"]
         known = self.snapshot.indicators
         # BoundField.data asks the widget, which reads every value sent (QueryDict.getlist).
-        sent = self["indicators"].data or [] if self.is_bound else []
+        sent = (self["indicators"].data or []) if self.is_bound else []
         return [c for c in sent if c in known]
 
     def error_list(self) -> list[tuple[str, str]]:
