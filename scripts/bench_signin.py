@@ -32,8 +32,12 @@ def sign_in_attempt(conn: http.client.HTTPConnection, password: str) -> tuple[in
     conn.request("GET", "/account/sign-in/")
     page = conn.getresponse()
     html = page.read().decode()
-    cookie = page.getheader("Set-Cookie").split(";")[0]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    set_cookie = page.getheader("Set-Cookie")
+    token_match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if set_cookie is None or token_match is None:
+        raise RuntimeError(f"the sign-in page (status {page.status}) gave no CSRF cookie or token")
+    cookie = set_cookie.split(";")[0]
+    token = token_match.group(1)
     body = urlencode({"csrfmiddlewaretoken": token, "username": USERNAME, "password": password})
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/"}
     start = time.perf_counter()

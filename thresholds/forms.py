@@ -28,7 +28,9 @@ class QuickCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
         self.require_ticks = require_ticks
-        self.fields["indicators"].choices = [(code, code) for code in snapshot.indicators]
+        indicators = self.fields["indicators"]  # a deep copy of the class's field, so of its class
+        assert isinstance(indicators, forms.MultipleChoiceField)
+        indicators.choices = [(code, code) for code in snapshot.indicators]
 
     def clean_indicators(self) -> list[str]:
         codes = self.cleaned_data["indicators"]
@@ -52,7 +54,9 @@ class QuickCheckForm(forms.Form):
         if hasattr(self, "cleaned_data") and "indicators" in self.cleaned_data:
             return self.cleaned_data["indicators"]
         known = self.snapshot.indicators
-        return [c for c in self.data.getlist("indicators") if c in known] if self.is_bound else []
+        # BoundField.data asks the widget, which reads every value sent (QueryDict.getlist).
+        sent = (self["indicators"].data or []) if self.is_bound else []
+        return [c for c in sent if c in known]
 
     def error_list(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the GOV.UK error summary, pointing at the first box of a field."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +65,20 @@ def _touch(framework_ids: Iterable[int | None]) -> None:
         )
 
 
+class HistoryNotes:
+    """What django-simple-history reads off an instance as it saves it: set by the writer, never stored.
+
+    Annotations only (simple_history has no type hints, and looks these up by name): every model of this
+    app with history has them declared, so a writer's `framework._change_reason = ...` is checked.
+    `skip_history_when_saving` is tested with hasattr, so it must stay without a value here.
+    """
+
+    _history_user: Any  # the user the history record names (None: nobody signed in)
+    _change_reason: str
+    _history_date: datetime
+    skip_history_when_saving: bool
+
+
 class NaturalKeyManager(models.Manager):
     """get_by_natural_key for models keyed by (framework slug, code)."""
 
@@ -109,7 +125,7 @@ class FrameworkManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Framework(models.Model):
+class Framework(HistoryNotes, models.Model):
     class Status(models.TextChoices):
         CURRENT = "current", "Current"
         SUPERSEDED = "superseded", "Superseded"
@@ -197,12 +213,22 @@ class Framework(models.Model):
         return bool(changed)
 
 
-class DraftGuard:
+if TYPE_CHECKING:
+    # DraftGuard is only ever mixed into models (before models.Model): its super() calls reach Model's.
+    _GuardedModel = models.Model
+else:
+    _GuardedModel = object
+
+
+class DraftGuard(HistoryNotes, _GuardedModel):
     """Rows of a published framework are frozen; a draft's changed rows refresh its cached snapshot.
 
     Covers save() and delete() on instances (what forms, the admin and services use); QuerySet.update(),
     bulk writes and cascades go round it, as Django's own signals do.
     """
+
+    # Every guarded model has a framework but OpeningWindow, which overrides own_framework_id.
+    framework_id: int | None
 
     def own_framework_id(self) -> int | None:
         return self.framework_id
@@ -273,7 +299,7 @@ class LevelManager(models.Manager):
         return self.get(framework__slug=framework_slug, number=number)
 
 
-def _refuse_duplicate(row: models.Model, field: str) -> None:
+def _refuse_duplicate(row: DraftGuard, field: str) -> None:
     """Codes (and numbers) are unique within a framework: a form error, not a database error at save.
 
     Checked here as well as by the constraint, because an inline under a domain does not have the
@@ -387,7 +413,8 @@ class Service(FrameworkChild):
         errors: dict[str, str] = {}
         if not (self.phone or self.email):
             errors["phone"] = "Enter a phone number or an email address."
-        if self.area_id and self.area.framework_id != self.framework_id:
+        area = self.area if self.area_id else None
+        if area is not None and area.framework_id != self.framework_id:
             errors["area"] = "Choose an area of the same framework."
         ooh = self.out_of_hours_service
         if ooh is not None and (ooh.framework_id != self.framework_id or (self.pk and ooh.pk == self.pk)):
@@ -466,7 +493,8 @@ class Pathway(FrameworkChild):
 
     def clean(self) -> None:
         super().clean()
-        if self.area_id and self.area.framework_id != self.framework_id:
+        area = self.area if self.area_id else None
+        if area is not None and area.framework_id != self.framework_id:
             raise ValidationError({"area": "Choose an area of the same framework."})
 
 

@@ -66,9 +66,10 @@ def _check_services(framework: models.Framework, problems: list[str]) -> None:
         if s.availability == models.Service.Availability.HOURS and not windows:
             problems.append(f"service {s.code}: has opening hours but no opening windows")
         problems += [f"service {s.code}: {w} closes before it opens" for w in windows if w.closes <= w.opens]
-        if s.out_of_hours_service_id and s.out_of_hours_service.framework_id != framework.pk:
+        ooh = s.out_of_hours_service  # selected with it: no query
+        if ooh is not None and ooh.framework_id != framework.pk:
             problems.append(f"service {s.code}: out-of-hours service belongs to another framework")
-        if s.area_id and s.area.framework_id != framework.pk:
+        if s.area is not None and s.area.framework_id != framework.pk:
             problems.append(f"service {s.code}: area belongs to another framework")
 
 
@@ -77,7 +78,7 @@ def _check_pathways(framework: models.Framework, problems: list[str]) -> None:
     for p in pathways:
         if not p.levels.all():
             problems.append(f"pathway {p.code}: applies to no level")
-        if p.area_id and p.area.framework_id != framework.pk:
+        if p.area is not None and p.area.framework_id != framework.pk:
             problems.append(f"pathway {p.code}: area belongs to another framework")
         for s in p.services.all():
             if s.framework_id != framework.pk:

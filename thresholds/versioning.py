@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models as dj
 from django.db import transaction
@@ -24,6 +24,8 @@ from .snapshot import DAYS, snapshot_from_db
 from .validation import ValidationReport, validate_framework
 
 Status = models.Framework.Status
+
+_Row = TypeVar("_Row", bound=dj.Model)
 
 
 class VersioningError(Exception):
@@ -43,7 +45,9 @@ class PublishError(VersioningError):
 
 _SLUG_VERSION = re.compile(r"^(?P<root>.+?)-v(?P<n>\d+)$")
 _NUMBER = re.compile(r"\d+")
-_SLUG_MAX = models.Framework._meta.get_field("slug").max_length
+_slug_max_length = models.Framework._meta.get_field("slug").max_length
+assert _slug_max_length is not None  # a SlugField always has a max_length (50 unless given)
+_SLUG_MAX: int = _slug_max_length
 
 
 def next_version(framework: models.Framework) -> tuple[str, int]:
@@ -85,7 +89,7 @@ class _Copier:
         self.user = user
         self.reason = reason
 
-    def copy(self, rows: dj.QuerySet, **remap: Mapping[int, int] | None) -> dict[int, dj.Model]:
+    def copy(self, rows: dj.QuerySet[_Row], **remap: Mapping[int, int] | None) -> dict[int, _Row]:
         """Copy `rows`; each keyword maps an FK attname's old ids to new ones (None: clear it)."""
         old_rows = list(rows)
         if not old_rows:
@@ -138,19 +142,19 @@ def _copy_rows(source: models.Framework, draft: models.Framework, copier: _Copie
     service_ids = {old: new.pk for old, new in services.items()}
     for old in old_services:
         if old.out_of_hours_service_id:
-            new = services[old.pk]
-            new.out_of_hours_service_id = service_ids[old.out_of_hours_service_id]
-            new._history_user, new._change_reason = copier.user, copier.reason
-            new.save(update_fields=["out_of_hours_service"])
+            new_service = services[old.pk]
+            new_service.out_of_hours_service_id = service_ids[old.out_of_hours_service_id]
+            new_service._history_user, new_service._change_reason = copier.user, copier.reason
+            new_service.save(update_fields=["out_of_hours_service"])
     copier.copy(models.OpeningWindow.objects.filter(service__framework=source), service_id=service_ids)
     old_pathways = list(source.pathways.prefetch_related("levels", "services", "when_indicators"))
     pathways = copier.copy(source.pathways.all(), area_id=areas)
-    for old in old_pathways:
-        new = pathways[old.pk]
-        new._history_user, new._change_reason = copier.user, copier.reason
-        new.levels.set([levels[lv.pk] for lv in old.levels.all()])
-        new.services.set([service_ids[s.pk] for s in old.services.all()])
-        new.when_indicators.set([indicators[i.pk].pk for i in old.when_indicators.all()])
+    for old_pathway in old_pathways:
+        new_pathway = pathways[old_pathway.pk]
+        new_pathway._history_user, new_pathway._change_reason = copier.user, copier.reason
+        new_pathway.levels.set([levels[lv.pk] for lv in old_pathway.levels.all()])
+        new_pathway.services.set([service_ids[s.pk] for s in old_pathway.services.all()])
+        new_pathway.when_indicators.set([indicators[i.pk].pk for i in old_pathway.when_indicators.all()])
     for rows in (source.rag_ratings, source.outcomes, source.decision_timescales, source.escalation_steps):
         copier.copy(rows.all())
     copier.copy(source.guidance.all())

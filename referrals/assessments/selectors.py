@@ -41,7 +41,7 @@ def summary_context(*, assessment: Assessment) -> dict[str, Any]:
         "area_name": snapshot.areas.get(assessment.area, assessment.area),
         "suggestion": suggestion,
         "doors": put_forward_doors(assessment=assessment, snapshot=snapshot, suggestion=suggestion),
-        "doors_level": snapshot.levels.get(assessment.level) if suggestion else None,
+        "doors_level": snapshot.levels.get(assessment.level) if suggestion and assessment.level is not None else None,
         "levels": snapshot.levels,
     }
 

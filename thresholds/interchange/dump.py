@@ -67,6 +67,7 @@ def _object(section: Section, row: dj.Model) -> dict[str, Any]:
 
 def _value(section: Section, f: Field, row: dj.Model) -> Any:
     if f.nested and section is SERVICES:
+        assert isinstance(row, models.Service)  # the services section's rows are services
         return _windows(row)
     value = getattr(row, f.model_attr)
     if not f.ref:

@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models as dj
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from .. import models
 from ..models import published_edits_allowed
@@ -56,6 +56,8 @@ class FixtureError(Exception):
 
 
 CHANGE_REASON = "load_frameworks"
+
+_Row = TypeVar("_Row", bound=dj.Model)
 
 
 @dataclass
@@ -90,24 +92,24 @@ class _Sync:
         self.result = result
         self.pending_deletes: list[Callable[[], None]] = []
         self.created: set[tuple[type, int]] = set()  # filling in a row created this run is not an update
-        self.new_rows: dict[type[dj.Model], list[dj.Model]] = {}  # their history is written in bulk
+        self.new_rows: dict[type[dj.Model], list[models.HistoryNotes]] = {}  # their history is written in bulk
 
     def _count_update(self, obj: dj.Model, what: str) -> None:
         if (type(obj), obj.pk) not in self.created:
             self.result.updated += 1
             self.result.details.append(f"updated {type(obj).__name__} {getattr(obj, 'code', obj.pk)}: {what}")
 
-    def row(self, model: type[dj.Model], lookup: dict[str, Any], values: dict[str, Any]) -> dj.Model:
-        obj = model.objects.filter(**lookup).first()
+    def row(self, model: type[_Row], lookup: dict[str, Any], values: dict[str, Any]) -> _Row:
+        obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            tracked = hasattr(model._meta, "simple_history_manager_attribute")
-            if tracked:
+            # Every model of thresholds with history has HistoryNotes (the partnership has neither).
+            if isinstance(obj, models.HistoryNotes):
                 obj.skip_history_when_saving = True
                 obj._history_date = timezone.now()
                 obj._change_reason = CHANGE_REASON
             obj.save(force_insert=True)
-            if tracked:  # its first history record is written by flush_history, links and all
+            if isinstance(obj, models.HistoryNotes):  # its first history record is written by flush_history
                 self.new_rows.setdefault(model, []).append(obj)
             self.created.add((model, obj.pk))
             self.result.created += 1
@@ -117,7 +119,8 @@ class _Sync:
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
-            obj._change_reason = CHANGE_REASON
+            if isinstance(obj, models.HistoryNotes):
+                obj._change_reason = CHANGE_REASON
             obj.save(update_fields=changed)
             self._count_update(obj, ", ".join(changed))
         return obj
@@ -129,7 +132,7 @@ class _Sync:
             values = dict(values)
             key_value = values.pop(key)
             objects[key_value] = self.row(model, {"framework": framework, key: key_value}, values)
-        stale = model.objects.filter(framework=framework).exclude(**{f"{key}__in": list(objects)})
+        stale = model._default_manager.filter(framework=framework).exclude(**{f"{key}__in": list(objects)})
         self._delete_later(stale)
         return objects
 
@@ -153,7 +156,8 @@ class _Sync:
     def flush_history(self) -> None:
         """History for the rows created, in bulk: a first load costs little more than it did without history."""
         for model, objs in self.new_rows.items():
-            records = model.history.bulk_history_create(objs, default_change_reason=CHANGE_REASON)
+            history = get_history_manager_for_model(model)
+            records = history.bulk_history_create(objs, default_change_reason=CHANGE_REASON)
             if model is models.Pathway:
                 _pathway_links_history(records)
             for obj in objs:
@@ -166,7 +170,7 @@ class _Sync:
             delete()
 
 
-def _pathway_links_history(records: list[dj.Model]) -> None:
+def _pathway_links_history(records: list[Any]) -> None:  # historical models are built at runtime: no static type
     """Copy the links of pathways created this run onto their first history records, as a save would."""
     by_pathway = {record.id: record for record in records}
     history_model = models.Pathway.history.model

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model
 
 from ... import models
 from .. import format
@@ -41,7 +42,7 @@ class Sheet:
     title: str
     key: str
     columns: tuple[Column, ...]
-    model: type | None = None  # where the database limits the length of a text
+    model: type[Model] | None = None  # where the database limits the length of a text
 
 
 def _sheet(section: format.Section) -> Sheet:
@@ -76,7 +77,7 @@ SECTION_KEYS = ("partnership", "framework", *(s.key for s in LIST_SHEETS), "deci
 _FRAMEWORK_OBJECTS = {f.name.rsplit(".", 1)[0] for f in format.FRAMEWORK.fields} | {"partnership", "framework"}
 
 
-def _framework_db_field(key: str) -> tuple[type | None, str]:
+def _framework_db_field(key: str) -> tuple[type[Model] | None, str]:
     """Where the database keeps a Framework sheet field: the partnership's or the framework's model field."""
     f = next((f for f in format.FRAMEWORK.fields if f.name == key), None)
     if f is None:
@@ -93,9 +94,10 @@ def max_length(sheet: Sheet, column: Column) -> int | None:
     if model is None or column.kind not in ("text", "code", "code?", "file name"):
         return None
     try:
-        return model._meta.get_field(name).max_length
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field.max_length if isinstance(field, Field) else None  # not a relation seen from the other side
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:

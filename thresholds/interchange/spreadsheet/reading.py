@@ -167,18 +167,18 @@ def _table_records(tables: Iterable[Table]) -> Records:
             name = table.title or "(no sheet name)"
             records.errors.append(RowError(name, table.header_row, "", f"unknown sheet: the sheets are {names}"))
     for sheet in SHEETS:
-        table = found.get(sheet.title.casefold())
-        if table is None:
+        sheet_table = found.get(sheet.title.casefold())
+        if sheet_table is None:
             records.missing(RowError(sheet.title, None, "", "sheet is missing"))
         elif sheet is FRAMEWORK:
-            _framework_rows(table, records)
+            _framework_rows(sheet_table, records)
         else:
-            _sheet_rows(sheet, table, records)
+            _sheet_rows(sheet, sheet_table, records)
     return records
 
 
 def _headings(sheet: Sheet, table: Table, columns: dict[int, Column]) -> Record:
-    places = {c.key: (sheet.title, table.header_row, c.header) for c in columns.values()}
+    places: dict[str, Place] = {c.key: (sheet.title, table.header_row, c.header) for c in columns.values()}
     return Record({}, places, (sheet.title, table.header_row, ""))
 
 
@@ -195,7 +195,7 @@ def _sheet_rows(sheet: Sheet, table: Table, records: Records) -> None:
                 letter = get_column_letter(table.first_column + n)
                 records.errors.append(RowError(sheet.title, number, letter, "a value in a column with no heading"))
         values = {c.key: cells[n] if n < len(cells) else None for n, c in columns.items()}
-        places = {c.key: (sheet.title, number, c.header) for c in columns.values()}
+        places: dict[str, Place] = {c.key: (sheet.title, number, c.header) for c in columns.values()}
         rows.append(Record(values, places, (sheet.title, number, "")))
 
 
@@ -307,7 +307,7 @@ def _json_objects(sheet: Sheet, items: Any, records: Records) -> list[Record]:
             records.missing(RowError(sheet.key, n, "", "must be an object"))
             continue
         records.errors += [RowError(sheet.key, n, k, "unknown field") for k in obj if k not in known]
-        places = {c.key: (sheet.key, n, c.key) for c in sheet.columns}
+        places: dict[str, Place] = {c.key: (sheet.key, n, c.key) for c in sheet.columns}
         values = {k: v for k, v in obj.items() if not (sheet is SERVICES and k == "hours")}
         result.append(Record(values, places, (sheet.key, n, "")))
     return result
@@ -325,7 +325,7 @@ def _json_hours(services: Any, records: Records) -> list[Record]:
             records.errors += [
                 RowError("services", n, f"hours[{k}].{f}", "unknown field") for f in window if f not in known
             ]
-            places = {f: ("services", n, f"hours[{k}].{f}") for f in known}
+            places: dict[str, Place] = {f: ("services", n, f"hours[{k}].{f}") for f in known}
             result.append(Record({**window, "service": service.get("code")}, places, ("services", n, f"hours[{k}]")))
     return result
 
@@ -406,7 +406,7 @@ def _attach_hours(
     data: dict[str, Any], windows: list[dict[str, Any]], records: list[Record], errors: list[RowError]
 ) -> dict[tuple[int, int], Record]:
     """Each opening-hours row joins the service its code names; returns (service, window) position -> row."""
-    position = {}
+    position: dict[object, int] = {}  # a service's code as the file has it -> its place in the list
     for n, service in enumerate(data["services"]):
         position.setdefault(service.get("code"), n)
     where = {}
@@ -424,7 +424,8 @@ def _attach_hours(
 
 def _duplicate_steps(steps: list[dict[str, Any]], records: list[Record]) -> list[RowError]:
     """Step numbers are the escalation steps' key; fixture_lint has no rule for them."""
-    errors, seen = [], {}
+    errors: list[RowError] = []
+    seen: dict[object, Record] = {}  # a step number as the file has it -> its first row
     for step, record in zip(steps, records, strict=True):
         number = step.get("number")
         if number is not None and number in seen:

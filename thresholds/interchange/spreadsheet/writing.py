@@ -79,7 +79,7 @@ def export_bytes(data: dict[str, Any], fmt: str) -> bytes:
 def _xlsx_bytes(book: tablib.Databook) -> bytes:
     """openpyxl directly, not tablib's exporter, so that a text starting with "=" stays text, not a formula."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for dataset in book.sheets():
         ws = workbook.create_sheet(dataset.title)

@@ -1,5 +1,6 @@
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         fmt = options["format"] or output.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             self._fail(f"Give --format ({', '.join(FORMATS)}) or an output file ending in one of them.")
-        framework = models.Framework.objects.select_related("partnership", "successor").filter(slug=options["slug"])
-        framework = framework.first()
+        framework = (
+            models.Framework.objects.select_related("partnership", "successor").filter(slug=options["slug"]).first()
+        )
         if framework is None:
             self._fail(f"Unknown framework: {options['slug']}")
         data = framework_fixture(framework)
@@ -32,6 +34,6 @@ class Command(BaseCommand):
             self._fail(f"Cannot write {output}: {exc}")
         self.stdout.write(f"{framework.slug}: wrote {output} ({fmt}, {len(data['indicators'])} indicators)")
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         self.stderr.write(f"export_spreadsheet: {message}")
         sys.exit(2)

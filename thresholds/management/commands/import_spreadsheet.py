@@ -1,5 +1,6 @@
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         counts = f"{result.created} created, {result.updated} updated, {result.deleted} deleted"
         self.stdout.write(f"{result.framework}: {counts}")
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         # Scripts rely on exit status 2 and plain lines on stderr, as with `suggest`.
         self.stderr.write(f"import_spreadsheet: {message}")
         sys.exit(2)

@@ -1,5 +1,6 @@
 import json
 import sys
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             self._fail(str(exc))
         self.stdout.write(json.dumps(suggestion.as_json(), ensure_ascii=False, indent=2))
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         # One clear line and exit status 2: scripts rely on this, so no CommandError traceback path.
         self.stderr.write(f"suggest: {message}")
         sys.exit(2)
