@@ -177,6 +177,12 @@ class Suggestion:
     emergency_text: str
     emergency_phone: str
     emergency_pathways: tuple[PathwayInfo, ...] = field(default=())
+    emergency_contacts: tuple[Contact, ...] = field(default=())  # the services the emergency pathways name
+
+    @property
+    def emergency_doors(self) -> tuple[Contact, ...]:
+        """The emergency pathways' contacts other than the emergency number itself (shown on its own)."""
+        return tuple(c for c in self.emergency_contacts if c.phone != self.emergency_phone)
 
     @property
     def ticked(self) -> tuple[str, ...]:
@@ -215,6 +221,7 @@ class Suggestion:
                 "text": self.emergency_text,
                 "phone": self.emergency_phone,
                 "pathway": [_pathway_json(p) for p in self.emergency_pathways],
+                "contacts": [c.as_json() for c in self.emergency_contacts],
             },
         }
 
@@ -265,6 +272,7 @@ class Suggestion:
             emergency_text=emergency.get("text", ""),
             emergency_phone=emergency.get("phone", "999"),
             emergency_pathways=tuple(_pathway_from_json(p) for p in emergency.get("pathway", [])),
+            emergency_contacts=tuple(Contact(**c) for c in emergency.get("contacts", [])),
         )
 
 
@@ -427,6 +435,7 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
         emergency_text=snapshot.emergency_text,
         emergency_phone=snapshot.emergency_phone,
         emergency_pathways=emergency,
+        emergency_contacts=_contacts(snapshot, emergency, context.at),
     )
 
 

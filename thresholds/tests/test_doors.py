@@ -38,3 +38,35 @@ def test_who_to_contact_is_never_an_empty_section(client, slug, area, level):
         if says_none:
             # ... and it shows what the document does say for that level.
             assert "govuk-inset-text" in section or "talk to your safeguarding lead" in section
+
+
+# --- Item 4: Sefton's Emergency Duty Team -----------------------------------------------------------
+
+SEFTON_EDT = "0151 934 3555"
+
+
+@pytest.mark.parametrize("at", ["2026-11-28T11:00", "2026-12-25T11:00", "2026-11-25T11:00"])
+def test_sefton_level_4_names_the_emergency_duty_team(client, at):
+    section = contacts_section(client, "sefton", "sefton", [first_of_level("sefton", 4)], at)
+    assert 'data-contact="sefton-edt"' in section and SEFTON_EDT in section
+
+
+def test_the_emergency_pathways_contacts_are_shown_at_every_level(client):
+    for level in (1, 2, 3, 4):
+        page = client.post(
+            reverse("thresholds:check-result", args=["sefton", "sefton"]),
+            {"indicators": [first_of_level("sefton", level)], "at": "2026-11-28T11:00"},
+        ).content.decode()
+        emergency = page.split('id="emergency"', 1)[1]
+        assert 'data-emergency-contact="sefton-edt"' in emergency and SEFTON_EDT in emergency
+        assert 'data-emergency-contact="sefton-childrens-services"' in emergency
+
+
+def test_emergency_contacts_survive_the_stored_json():
+    from thresholds.engine import Suggestion, suggest
+
+    from .helpers import at
+
+    live = suggest(snapshot("sefton"), [first_of_level("sefton", 2)], at("2026-11-28T11:00", "sefton"))
+    assert [c.code for c in live.emergency_contacts] == ["sefton-childrens-services", "sefton-edt"]
+    assert Suggestion.from_json(live.as_json()).emergency_doors == live.emergency_doors
