@@ -75,6 +75,7 @@ class PathwayInfo:
     text: str
     services: tuple[str, ...] = ()
     when_indicators: frozenset[str] = frozenset()
+    condition: str = ""  # the document's words for the only case in which the route applies
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,10 @@ class Contact:
     hours: str
     open_now: bool | None  # None: the document gives no hours
     covers: str | None = None  # name of the service this one stands in for out of hours
+    condition: str = ""  # reached only through a conditional route: the document's words for when
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "code": self.code,
             "name": self.name,
             "phone": self.phone,
@@ -139,6 +141,9 @@ class Contact:
             "open_now": self.open_now,
             "covers": self.covers,
         }
+        if self.condition:  # only a contact reached through a conditional route has the key
+            data["condition"] = self.condition
+        return data
 
 
 @dataclass(frozen=True)
@@ -285,11 +290,12 @@ def _pathway_from_json(p: Mapping[str, Any]) -> PathwayInfo:
         title=p["title"],
         text=p["text"],
         services=tuple(p["services"]),
+        condition=p.get("condition", ""),
     )
 
 
 def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
-    return {
+    data = {
         "code": p.code,
         "kind": p.kind,
         "area": p.area,
@@ -298,6 +304,9 @@ def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
         "text": p.text,
         "services": list(p.services),
     }
+    if p.condition:  # only a route that applies under a condition has the key
+        data["condition"] = p.condition
+    return data
 
 
 # --- Opening hours --------------------------------------------------------------------------------
@@ -336,11 +345,21 @@ def _out_of_hours_open(covered: list[bool | None]) -> bool | None:
 
 
 def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: datetime) -> tuple[Contact, ...]:
-    """The services of the pathways, with who answers now: the ones open first."""
+    """The services of the pathways, with who answers now: the ones open first.
+
+    A service reached only through a route that applies under a condition (its `condition`) carries
+    the document's words for that condition and comes after every unconditional one: it is never
+    "the" door.
+    """
     services = snapshot.services
     listed: dict[str, Contact] = {}
+    condition: dict[str, str] = {}  # service code -> "" if any route to it is unconditional
+    for p in pathways:
+        for code in p.services:
+            if condition.get(code) != "":
+                condition[code] = p.condition
 
-    def add(service: ServiceInfo, open_now: bool | None, covers: str | None = None) -> None:
+    def add(service: ServiceInfo, open_now: bool | None, covers: str | None = None, when: str = "") -> None:
         if service.code not in listed:
             listed[service.code] = Contact(
                 code=service.code,
@@ -351,22 +370,25 @@ def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: 
                 hours=service.hours_text,
                 open_now=open_now,
                 covers=covers,
+                condition=when,
             )
 
-    codes = [code for p in pathways for code in p.services]
+    codes = sorted(condition, key=lambda c: condition[c] != "")  # unconditional first, else route order
     primary = [services[c] for c in codes if services[c].availability != "out_of_hours"]
     for service in primary:
         open_now = in_office_hours(service, at)
-        add(service, open_now)
+        add(service, open_now, when=condition[service.code])
         if open_now is False and service.out_of_hours_service:
-            add(services[service.out_of_hours_service], True, covers=service.name)
+            cover = service.out_of_hours_service
+            when = "" if "" in (condition[service.code], condition.get(cover)) else condition[service.code]
+            add(services[cover], True, covers=service.name, when=when)
     for code in codes:
         service = services[code]
         if service.availability == "out_of_hours" and code not in listed:
             covered = [in_office_hours(s, at) for s in primary if s.out_of_hours_service == code]
-            add(service, _out_of_hours_open(covered))
+            add(service, _out_of_hours_open(covered), when=condition[code])
     rank = {True: 0, None: 1, False: 2}
-    return tuple(sorted(listed.values(), key=lambda c: rank[c.open_now]))
+    return tuple(sorted(listed.values(), key=lambda c: (c.condition != "", rank[c.open_now])))
 
 
 # --- The suggestion -------------------------------------------------------------------------------

@@ -439,6 +439,11 @@ class Pathway(FrameworkChild):
     when_indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="pathways", help_text="If any: applies only when one of these is ticked."
     )
+    condition = models.TextField(
+        blank=True,
+        help_text="If given: the document's own words for the only case in which this route applies "
+        "(e.g. when consent to early help is refused). Its services are shown with it, after the others.",
+    )
 
     history = HistoricalRecords(m2m_fields=["levels", "services", "when_indicators"])
 

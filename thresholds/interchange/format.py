@@ -313,6 +313,7 @@ PATHWAYS = Section(
         Field(
             "when_indicators", "Only when one of these indicators is ticked", "codes", [], ref="indicators", many=True
         ),
+        Field("condition", "Only in this case (as printed)", verbatim=True, optional=True),
         ORDER,
         NOTE,
     ),

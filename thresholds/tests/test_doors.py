@@ -70,3 +70,70 @@ def test_emergency_contacts_survive_the_stored_json():
     live = suggest(snapshot("sefton"), [first_of_level("sefton", 2)], at("2026-11-28T11:00", "sefton"))
     assert [c.code for c in live.emergency_contacts] == ["sefton-childrens-services", "sefton-edt"]
     assert Suggestion.from_json(live.as_json()).emergency_doors == live.emergency_doors
+
+
+# --- Item 5: routes that apply only under a condition -----------------------------------------------
+
+WCS_NO_CONSENT = "If a parent or carer does not give consent to engage with early help support"
+SEFTON_REFUSED = "If a single agency assessment is refused by the family"
+
+
+@pytest.mark.parametrize("level", [2, 3])
+@pytest.mark.parametrize("moment", ["2026-11-25T11:00", "2026-11-28T11:00"])
+def test_worcestershire_2017_family_front_door_at_levels_2_and_3_carries_its_condition(level, moment):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot("worcestershire-2017"), [first_of_level("worcestershire-2017", level)], at(moment))
+    assert {c.code for c in result.contacts} == {"ffd", "ffd-ooh"}
+    assert all(c.condition == WCS_NO_CONSENT for c in result.contacts)
+
+
+def test_worcestershire_2017_family_front_door_at_level_4_is_unconditional():
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(
+        snapshot("worcestershire-2017"), [first_of_level("worcestershire-2017", 4)], at("2026-11-28T11:00")
+    )
+    assert result.contacts[0].code == "ffd-ooh" and all(c.condition == "" for c in result.contacts)
+
+
+def test_a_conditional_contact_is_never_listed_before_an_unconditional_one():
+    from dataclasses import replace
+
+    from thresholds.engine import PathwayInfo, suggest
+
+    from .helpers import at
+
+    base = snapshot("worcestershire-2017")
+    plain = PathwayInfo(
+        code="x-plain",
+        kind="other",
+        area=None,
+        levels=frozenset({2}),
+        title="t",
+        text="t",
+        services=("equality-manager",),
+    )
+    changed = replace(base, pathways=(*base.pathways, plain))
+    result = suggest(changed, [first_of_level("worcestershire-2017", 2)], at("2026-11-28T11:00"))
+    # The out-of-hours line is open and the equality manager's hours are not given, yet it comes first.
+    assert [c.code for c in result.contacts][0] == "equality-manager"
+    assert result.contacts[0].condition == "" and result.contacts[1].condition == WCS_NO_CONSENT
+
+
+def test_sefton_level_2_children_social_care_only_when_the_assessment_is_refused(client):
+    section = contacts_section(client, "sefton", "sefton", [first_of_level("sefton", 2)], "2026-11-28T11:00")
+    row = section.split('data-contact="sefton-childrens-services"', 1)[1].split("</tr>", 1)[0]
+    assert "Only in this case" in row and SEFTON_REFUSED in row
+
+
+def test_the_result_page_says_the_condition_with_the_contact(client):
+    section = contacts_section(
+        client, "worcestershire-2017", "worcestershire", [first_of_level("worcestershire-2017", 2)], "2026-11-28T11:00"
+    )
+    rows = section.split('<tr class="govuk-table__row" data-contact="')[1:]
+    assert rows and all("Only in this case" in r and WCS_NO_CONSENT.replace("'", "&#x27;") in r for r in rows)
