@@ -35,7 +35,7 @@ class ServiceInfo:
     area: str | None
     phone: str
     email: str
-    availability: str  # hours | always | out_of_hours | unstated
+    availability: str  # hours | always | out_of_hours | unstated | office_hours
     hours_text: str
     windows: tuple[Window, ...] = ()
     out_of_hours_service: str | None = None
@@ -326,11 +326,14 @@ def in_office_hours(service: ServiceInfo, at: datetime) -> bool | None:
     """Whether a service with opening hours is open at `at`; None when the document gives none."""
     if service.availability == "always":
         return True
-    if service.availability != "hours":
+    if service.availability not in ("hours", "office_hours"):
         return None
     local = at.astimezone(LONDON)
     if is_bank_holiday(local.date()):
         return False
+    if service.availability == "office_hours":
+        # "During office hours" with no times given: never at a weekend; on a weekday, not known.
+        return False if local.weekday() >= 5 else None
     moment = local.time().replace(tzinfo=None)
     return any(w.weekday == local.weekday() and w.opens <= moment < w.closes for w in service.windows)
 
@@ -377,7 +380,9 @@ def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: 
     primary = [services[c] for c in codes if services[c].availability != "out_of_hours"]
     for service in primary:
         open_now = in_office_hours(service, at)
-        add(service, open_now, when=condition[service.code])
+        offered = not (open_now is False and service.availability == "office_hours" and service.out_of_hours_service)
+        if offered:  # an office-hours service, closed, is not offered: its out-of-hours service is
+            add(service, open_now, when=condition[service.code])
         if open_now is False and service.out_of_hours_service:
             cover = service.out_of_hours_service
             when = "" if "" in (condition[service.code], condition.get(cover)) else condition[service.code]

@@ -346,6 +346,10 @@ class Service(FrameworkChild):
         ALWAYS = "always", "Always open"
         OUT_OF_HOURS = "out_of_hours", "Out of hours (covers other services when they are closed)"
         UNSTATED = "unstated", "Hours not given in the document"
+        OFFICE_HOURS = (
+            "office_hours",
+            "During office hours (the document gives no times: closed at weekends and bank holidays)",
+        )
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-AVAILABILITY: Final = ("hours", "always", "out_of_hours", "unstated")
+AVAILABILITY: Final = ("hours", "always", "out_of_hours", "unstated", "office_hours")
 STATUSES: Final = ("current", "superseded", "draft")
 PATHWAY_KINDS: Final = ("universal", "early_help", "front_door", "mash", "emergency", "exploitation", "other")
 GUIDANCE_KINDS: Final = (
@@ -273,7 +273,7 @@ SERVICES = Section(
         Field("email", "Email", verbatim=True),
         Field(
             "availability",
-            "Availability (hours, always, out_of_hours or unstated)",
+            "Availability (hours, always, out_of_hours, unstated or office_hours)",
             default=REQUIRED,
             choices=AVAILABILITY,
         ),

@@ -137,3 +137,26 @@ def test_the_result_page_says_the_condition_with_the_contact(client):
     )
     rows = section.split('<tr class="govuk-table__row" data-contact="')[1:]
     assert rows and all("Only in this case" in r and WCS_NO_CONSENT.replace("'", "&#x27;") in r for r in rows)
+
+
+# --- Item 6: Herefordshire 2024, the MASH during office hours, the EDT out of hours ------------------
+
+
+@pytest.mark.parametrize("moment", ["2026-11-28T11:00", "2026-11-29T03:00", "2026-12-25T11:00"])
+def test_herefordshire_2024_out_of_hours_the_edt_comes_first_and_the_mash_is_not_offered(moment):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot("herefordshire-2024"), [first_of_level("herefordshire-2024", 4)], at(moment))
+    assert (result.contacts[0].code, result.contacts[0].open_now) == ("hfd-edt", True)
+    assert "hfd-mash" not in {c.code for c in result.contacts}
+
+
+def test_herefordshire_2024_on_a_weekday_the_mash_is_offered_during_office_hours(client):
+    section = contacts_section(
+        client, "herefordshire-2024", "herefordshire", [first_of_level("herefordshire-2024", 4)], "2026-11-25T11:00"
+    )
+    row = section.split('data-contact="hfd-mash"', 1)[1].split("</tr>", 1)[0]
+    assert "during office hours" in row
+    assert section.index('data-contact="hfd-mash"') < section.index('data-contact="hfd-edt"')
