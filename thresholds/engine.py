@@ -400,8 +400,10 @@ def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: 
 
 
 def _advisory(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> Advisory | None:
-    """The highest level at which enough indicators accumulate across enough domains."""
+    """The highest level at which enough indicators accumulate across enough domains (none without wording)."""
     rule = snapshot.accumulation
+    if not rule.text:  # the document says nothing about needs adding up: neither does the portal
+        return None
     for number in sorted({i.level for i in ticked}, reverse=True):
         at_level = [i for i in ticked if i.level == number]
         domains = {i.domain for i in at_level}

@@ -160,3 +160,32 @@ def test_herefordshire_2024_on_a_weekday_the_mash_is_offered_during_office_hours
     row = section.split('data-contact="hfd-mash"', 1)[1].split("</tr>", 1)[0]
     assert "during office hours" in row
     assert section.index('data-contact="hfd-mash"') < section.index('data-contact="hfd-edt"')
+
+
+# --- Item 7: the accumulation advisory quotes a passage about needs adding up, or nothing ---------------
+
+
+def _three_at_level_2_in_two_domains(slug: str) -> list[str]:
+    items = [i for i in fixture_data(slug)["indicators"] if i["level"] == 2]
+    first = items[0]
+    other = [i for i in items if i["domain"] != first["domain"]]
+    return [first["code"], other[0]["code"], other[1]["code"]]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_accumulation_advisory_never_quotes_significant_harm_or_a_case_example(slug):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot(slug), _three_at_level_2_in_two_domains(slug), at("2026-11-25T11:00"))
+    cases = " ".join(
+        g["text"] + " ".join(g["items"]) for g in fixture_data(slug)["guidance"] if g["kind"] == "case_example"
+    )
+    if slug in ("herefordshire-2024", "stoke-2018"):
+        assert result.advisory is None  # the document has no passage about needs adding up
+        assert any("accumulation" in d and "no accumulation advisory" in d for d in fixture_data(slug)["decisions"])
+    else:
+        assert result.advisory is not None and result.advisory.level == 2
+        assert "significant harm" not in result.advisory.text
+        assert result.advisory.text not in cases
