@@ -189,3 +189,40 @@ def test_the_accumulation_advisory_never_quotes_significant_harm_or_a_case_examp
         assert result.advisory is not None and result.advisory.level == 2
         assert "significant harm" not in result.advisory.text
         assert result.advisory.text not in cases
+
+
+# --- Item 8: the consent rules the documents state, at the level where they apply ---------------------
+
+CONSENT_RULES = {
+    # slug: [(phrase, levels at which the result's consent section shows it)]
+    "sefton": [
+        ("Parents/carers must be informed by the referring professional of the concerns", {4}),
+        ("children’s details must not be provided", {1, 2, 3, 4}),
+        ("Parents consent to intensive family support in the home", {3}),
+        ("with the consent of the parents or carers and of the young person where they are Gillick", {4}),
+        ("can be “accommodated” with the consent of those with parental responsibility", {4}),
+    ],
+    "hw-2025": [
+        ("This should generally be with the consent of the child if appropriate", {1, 2, 3, 4}),
+        ("they must always be referred to children&#x27;s social care without delay", {4}),
+        ("Undertaken with the agreement of the child and their parents or carers", {2, 3}),
+        ("do not consent to an early help assessment", {2, 3}),
+        ("the service is provided ONLY with the consent of the parents/carers", {3}),
+    ],
+}
+
+
+def consent_section(client, slug: str, area: str, level: int) -> str:
+    page = client.post(
+        reverse("thresholds:check-result", args=[slug, area]), {"indicators": [first_of_level(slug, level)]}
+    ).content.decode()
+    return page.split('id="consent"', 1)[1].split('id="contacts"', 1)[0] if 'id="consent"' in page else ""
+
+
+@pytest.mark.parametrize("slug", sorted(CONSENT_RULES))
+def test_consent_rules_are_shown_at_the_level_where_they_apply(client, slug):
+    area = next(iter(snapshot(slug).areas))
+    sections = {level: consent_section(client, slug, area, level) for level in (1, 2, 3, 4)}
+    for phrase, levels in CONSENT_RULES[slug]:
+        shown = {level for level, section in sections.items() if phrase in section}
+        assert shown == levels, (phrase, shown)
