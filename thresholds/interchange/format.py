@@ -229,6 +229,7 @@ LEVELS = Section(
         Field("description", "Description", verbatim=True),
         Field("service_examples", "Service examples (one per line)", "lines", [], verbatim=True),
         Field("information_sharing", "Information sharing", verbatim=True),
+        FRAGMENTS,  # a level's fragments mend its information_sharing
         NOTE,
     ),
 )

@@ -226,3 +226,54 @@ def test_consent_rules_are_shown_at_the_level_where_they_apply(client, slug):
     for phrase, levels in CONSENT_RULES[slug]:
         shown = {level for level, section in sections.items() if phrase in section}
         assert shown == levels, (phrase, shown)
+
+
+# --- Item 9: the smaller ones --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["herefordshire", "worcestershire"])
+def test_get_safe_is_reached_from_level_2(area):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot("hw-2025"), ["social-2-07"], at("2026-11-25T11:00", area))
+    assert any(p.kind == "exploitation" for p in result.pathways)
+
+
+@pytest.mark.parametrize(("area", "door"), [("herefordshire", "hfd-mash"), ("worcestershire", "wcs-ffd")])
+def test_the_fgm_indicator_s_discussion_with_mash_has_a_contact_in_each_area(area, door):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot("hw-2025"), ["health-3-11"], at("2026-11-25T11:00", area))
+    assert door in {c.code for c in result.contacts}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "social-emotional-3-05",
+        "family-history-3-07",
+        "social-emotional-4-12",
+        "social-emotional-4-19",
+        "basic-care-4-15",
+        "warmth-4-05",
+        "learning-2-21",
+    ],
+)
+def test_every_sefton_missing_episode_indicator_triggers_the_exploitation_pathway(code):
+    from thresholds.engine import suggest
+
+    from .helpers import at
+
+    result = suggest(snapshot("sefton"), [code], at("2026-11-25T11:00"))
+    assert "sefton-exploitation" in {p.code for p in result.pathways}
+
+
+def test_no_stray_list_marker_on_the_joint_2025_level_4_page(client):
+    for area in ("herefordshire", "worcestershire"):
+        section = consent_section(client, "hw-2025", area, 4)
+        assert "In rare circumstances" in section
+        assert "3. In rare" not in section and "<p>3." not in section
