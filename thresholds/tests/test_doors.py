@@ -277,3 +277,22 @@ def test_no_stray_list_marker_on_the_joint_2025_level_4_page(client):
         section = consent_section(client, "hw-2025", area, 4)
         assert "In rare circumstances" in section
         assert "3. In rare" not in section and "<p>3." not in section
+
+
+# --- Item 10: Stoke-on-Trent's disability paragraphs as indicators --------------------------------------
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4])
+def test_stoke_disability_paragraphs_are_indicators_sentence_by_sentence(level):
+    data = fixture_data("stoke-2018")
+    paragraph = next(g["text"] for g in data["guidance"] if g["kind"] == "disability" and g["level"] == level)
+    domain = next(d for d in data["domains"] if d["name"] == "Disability")
+    sentences = [i["text"] for i in data["indicators"] if i["domain"] == domain["code"] and i["level"] == level]
+    assert len(sentences) > 1 and " ".join(sentences) == paragraph
+
+
+def test_a_practitioner_can_tick_a_stoke_disability_indicator(client):
+    page = client.get(reverse("thresholds:check", args=["stoke-2018", "stoke-on-trent"])).content.decode()
+    assert 'value="disability-4-02"' in page and "Substantial risk of family breakdown." in page
+    section = contacts_section(client, "stoke-2018", "stoke-on-trent", ["disability-4-02"], "2026-11-25T11:00")
+    assert 'data-contact="' in section

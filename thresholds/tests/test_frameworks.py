@@ -12,7 +12,7 @@ COUNTS = {
     "hw-2025": (39, 56, 72, 57),
     "herefordshire-2024": (21, 53, 52, 48),
     "worcestershire-2017": (28, 39, 43, 58),
-    "stoke-2018": (31, 48, 33, 44),
+    "stoke-2018": (34, 52, 39, 48),  # with the Disability domain (issue 13, item 10)
     "sefton": (43, 118, 76, 136),
 }
 
