@@ -35,7 +35,7 @@ class ServiceInfo:
     area: str | None
     phone: str
     email: str
-    availability: str  # hours | always | out_of_hours | unstated
+    availability: str  # hours | always | out_of_hours | unstated | office_hours
     hours_text: str
     windows: tuple[Window, ...] = ()
     out_of_hours_service: str | None = None
@@ -75,6 +75,7 @@ class PathwayInfo:
     text: str
     services: tuple[str, ...] = ()
     when_indicators: frozenset[str] = frozenset()
+    condition: str = ""  # the document's words for the only case in which the route applies
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,10 @@ class Contact:
     hours: str
     open_now: bool | None  # None: the document gives no hours
     covers: str | None = None  # name of the service this one stands in for out of hours
+    condition: str = ""  # reached only through a conditional route: the document's words for when
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "code": self.code,
             "name": self.name,
             "phone": self.phone,
@@ -142,6 +144,9 @@ class Contact:
             "open_now": self.open_now,
             "covers": self.covers,
         }
+        if self.condition:  # only a contact reached through a conditional route has the key
+            data["condition"] = self.condition
+        return data
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,12 @@ class Suggestion:
     emergency_text: str
     emergency_phone: str
     emergency_pathways: tuple[PathwayInfo, ...] = field(default=())
+    emergency_contacts: tuple[Contact, ...] = field(default=())  # the services the emergency pathways name
+
+    @property
+    def emergency_doors(self) -> tuple[Contact, ...]:
+        """The emergency pathways' contacts other than the emergency number itself (shown on its own)."""
+        return tuple(c for c in self.emergency_contacts if c.phone != self.emergency_phone)
 
     @property
     def ticked(self) -> tuple[str, ...]:
@@ -218,6 +229,7 @@ class Suggestion:
                 "text": self.emergency_text,
                 "phone": self.emergency_phone,
                 "pathway": [_pathway_json(p) for p in self.emergency_pathways],
+                "contacts": [c.as_json() for c in self.emergency_contacts],
             },
         }
 
@@ -268,6 +280,7 @@ class Suggestion:
             emergency_text=emergency.get("text", ""),
             emergency_phone=emergency.get("phone", "999"),
             emergency_pathways=tuple(_pathway_from_json(p) for p in emergency.get("pathway", [])),
+            emergency_contacts=tuple(Contact(**c) for c in emergency.get("contacts", [])),
         )
 
 
@@ -280,11 +293,12 @@ def _pathway_from_json(p: Mapping[str, Any]) -> PathwayInfo:
         title=p["title"],
         text=p["text"],
         services=tuple(p["services"]),
+        condition=p.get("condition", ""),
     )
 
 
 def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
-    return {
+    data = {
         "code": p.code,
         "kind": p.kind,
         "area": p.area,
@@ -293,6 +307,9 @@ def _pathway_json(p: PathwayInfo) -> dict[str, Any]:
         "text": p.text,
         "services": list(p.services),
     }
+    if p.condition:  # only a route that applies under a condition has the key
+        data["condition"] = p.condition
+    return data
 
 
 # --- Opening hours --------------------------------------------------------------------------------
@@ -312,11 +329,14 @@ def in_office_hours(service: ServiceInfo, at: datetime) -> bool | None:
     """Whether a service with opening hours is open at `at`; None when the document gives none."""
     if service.availability == "always":
         return True
-    if service.availability != "hours":
+    if service.availability not in ("hours", "office_hours"):
         return None
     local = at.astimezone(LONDON)
     if is_bank_holiday(local.date()):
         return False
+    if service.availability == "office_hours":
+        # "During office hours" with no times given: never at a weekend; on a weekday, not known.
+        return False if local.weekday() >= 5 else None
     moment = local.time().replace(tzinfo=None)
     return any(w.weekday == local.weekday() and w.opens <= moment < w.closes for w in service.windows)
 
@@ -331,11 +351,21 @@ def _out_of_hours_open(covered: list[bool | None]) -> bool | None:
 
 
 def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: datetime) -> tuple[Contact, ...]:
-    """The services of the pathways, with who answers now: the ones open first."""
+    """The services of the pathways, with who answers now: the ones open first.
+
+    A service reached only through a route that applies under a condition (its `condition`) carries
+    the document's words for that condition and comes after every unconditional one: it is never
+    "the" door.
+    """
     services = snapshot.services
     listed: dict[str, Contact] = {}
+    condition: dict[str, str] = {}  # service code -> "" if any route to it is unconditional
+    for p in pathways:
+        for code in p.services:
+            if condition.get(code) != "":
+                condition[code] = p.condition
 
-    def add(service: ServiceInfo, open_now: bool | None, covers: str | None = None) -> None:
+    def add(service: ServiceInfo, open_now: bool | None, covers: str | None = None, when: str = "") -> None:
         if service.code not in listed:
             listed[service.code] = Contact(
                 code=service.code,
@@ -346,30 +376,37 @@ def _contacts(snapshot: FrameworkSnapshot, pathways: Iterable[PathwayInfo], at: 
                 hours=service.hours_text,
                 open_now=open_now,
                 covers=covers,
+                condition=when,
             )
 
-    codes = [code for p in pathways for code in p.services]
+    codes = sorted(condition, key=lambda c: condition[c] != "")  # unconditional first, else route order
     primary = [services[c] for c in codes if services[c].availability != "out_of_hours"]
     for service in primary:
         open_now = in_office_hours(service, at)
-        add(service, open_now)
+        offered = not (open_now is False and service.availability == "office_hours" and service.out_of_hours_service)
+        if offered:  # an office-hours service, closed, is not offered: its out-of-hours service is
+            add(service, open_now, when=condition[service.code])
         if open_now is False and service.out_of_hours_service:
-            add(services[service.out_of_hours_service], True, covers=service.name)
+            cover = service.out_of_hours_service
+            when = "" if "" in (condition[service.code], condition.get(cover)) else condition[service.code]
+            add(services[cover], True, covers=service.name, when=when)
     for code in codes:
         service = services[code]
         if service.availability == "out_of_hours" and code not in listed:
             covered = [in_office_hours(s, at) for s in primary if s.out_of_hours_service == code]
-            add(service, _out_of_hours_open(covered))
+            add(service, _out_of_hours_open(covered), when=condition[code])
     rank = {True: 0, None: 1, False: 2}
-    return tuple(sorted(listed.values(), key=lambda c: rank[c.open_now]))
+    return tuple(sorted(listed.values(), key=lambda c: (c.condition != "", rank[c.open_now])))
 
 
 # --- The suggestion -------------------------------------------------------------------------------
 
 
 def _advisory(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> Advisory | None:
-    """The highest level at which enough indicators accumulate across enough domains."""
+    """The highest level at which enough indicators accumulate across enough domains (none without wording)."""
     rule = snapshot.accumulation
+    if not rule.text:  # the document says nothing about needs adding up: neither does the portal
+        return None
     for number in sorted({i.level for i in ticked}, reverse=True):
         at_level = [i for i in ticked if i.level == number]
         domains = {i.domain for i in at_level}
@@ -435,6 +472,7 @@ def suggest(snapshot: FrameworkSnapshot, ticked_codes: Iterable[str], context: C
         emergency_text=snapshot.emergency_text,
         emergency_phone=snapshot.emergency_phone,
         emergency_pathways=emergency,
+        emergency_contacts=_contacts(snapshot, emergency, context.at),
     )
 
 

@@ -388,6 +388,10 @@ class Service(FrameworkChild):
         ALWAYS = "always", "Always open"
         OUT_OF_HOURS = "out_of_hours", "Out of hours (covers other services when they are closed)"
         UNSTATED = "unstated", "Hours not given in the document"
+        OFFICE_HOURS = (
+            "office_hours",
+            "During office hours (the document gives no times: closed at weekends and bank holidays)",
+        )
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)
@@ -481,6 +485,11 @@ class Pathway(FrameworkChild):
     services = models.ManyToManyField(Service, blank=True, related_name="pathways")
     when_indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="pathways", help_text="If any: applies only when one of these is ticked."
+    )
+    condition = models.TextField(
+        blank=True,
+        help_text="If given: the document's own words for the only case in which this route applies "
+        "(e.g. when consent to early help is refused). Its services are shown with it, after the others.",
     )
 
     history = HistoricalRecords(m2m_fields=["levels", "services", "when_indicators"])

@@ -86,6 +86,7 @@ def snapshot_from_fixture(data: dict[str, Any]) -> FrameworkSnapshot:
                 text=p["text"],
                 services=tuple(sorted(p.get("services", []), key=service_order.__getitem__)),
                 when_indicators=frozenset(p.get("when_indicators", [])),
+                condition=p.get("condition", ""),
             )
             for p in data.get("pathways", [])
         ),
@@ -155,6 +156,7 @@ def snapshot_from_db(framework: models.Framework) -> FrameworkSnapshot:
                 text=p.text,
                 services=tuple(s.code for s in sorted(p.services.all(), key=lambda s: s.order)),
                 when_indicators=frozenset(indicator_code[i.pk] for i in p.when_indicators.all()),
+                condition=p.condition,
             )
             for p in pathways
         ),

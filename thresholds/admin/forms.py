@@ -14,7 +14,18 @@ class PathwayForm(forms.ModelForm):
 
     class Meta:
         model = models.Pathway
-        fields = ("framework", "code", "kind", "area", "levels", "title", "text", "services", "when_indicators")
+        fields = (
+            "framework",
+            "code",
+            "kind",
+            "area",
+            "levels",
+            "title",
+            "text",
+            "services",
+            "when_indicators",
+            "condition",
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

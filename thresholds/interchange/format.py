@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-AVAILABILITY: Final = ("hours", "always", "out_of_hours", "unstated")
+AVAILABILITY: Final = ("hours", "always", "out_of_hours", "unstated", "office_hours")
 STATUSES: Final = ("current", "superseded", "draft")
 PATHWAY_KINDS: Final = ("universal", "early_help", "front_door", "mash", "emergency", "exploitation", "other")
 GUIDANCE_KINDS: Final = (
@@ -229,6 +229,7 @@ LEVELS = Section(
         Field("description", "Description", verbatim=True),
         Field("service_examples", "Service examples (one per line)", "lines", [], verbatim=True),
         Field("information_sharing", "Information sharing", verbatim=True),
+        FRAGMENTS,  # a level's fragments mend its information_sharing
         NOTE,
     ),
 )
@@ -273,7 +274,7 @@ SERVICES = Section(
         Field("email", "Email", verbatim=True),
         Field(
             "availability",
-            "Availability (hours, always, out_of_hours or unstated)",
+            "Availability (hours, always, out_of_hours, unstated or office_hours)",
             default=REQUIRED,
             choices=AVAILABILITY,
         ),
@@ -313,6 +314,7 @@ PATHWAYS = Section(
         Field(
             "when_indicators", "Only when one of these indicators is ticked", "codes", [], ref="indicators", many=True
         ),
+        Field("condition", "Only in this case (as printed)", verbatim=True, optional=True),
         ORDER,
         NOTE,
     ),

@@ -12,7 +12,7 @@ COUNTS = {
     "hw-2025": (39, 56, 72, 57),
     "herefordshire-2024": (21, 53, 52, 48),
     "worcestershire-2017": (28, 39, 43, 58),
-    "stoke-2018": (31, 48, 33, 44),
+    "stoke-2018": (34, 52, 39, 48),  # with the Disability domain (issue 13, item 10)
     "sefton": (43, 118, 76, 136),
 }
 
@@ -119,13 +119,15 @@ def test_level_4_names_the_partnerships_own_door_in_and_out_of_hours(key, phones
 
 
 @pytest.mark.parametrize(
-    ("slug", "phones"),
+    ("slug", "phones", "moment"),
     [
-        ("herefordshire-2024", {"(01432) 260800", "(01905) 768020"}),
-        ("sefton", {"0345 140 0845", "0151 934 4013/ 4481"}),
+        # Herefordshire 2024's MASH answers "during office hours" (no times printed): on a weekday the portal
+        # does not guess; at a weekend it is not offered and the EDT is (issue 13, item 6: test_doors.py).
+        ("herefordshire-2024", {"(01432) 260800", "(01905) 768020"}, "2026-11-24T11:00"),
+        ("sefton", {"0345 140 0845", "0151 934 4013/ 4481"}, "2026-11-28T11:00"),
     ],
 )
-def test_level_4_where_the_document_prints_no_hours_names_the_doors_without_guessing(slug, phones):
-    s = suggest(snapshot(slug), [first_code(slug, 4)], at("2026-11-28T11:00"))
+def test_level_4_where_the_document_prints_no_hours_names_the_doors_without_guessing(slug, phones, moment):
+    s = suggest(snapshot(slug), [first_code(slug, 4)], at(moment))
     assert phones <= {c.phone for c in s.contacts}
     assert all(c.open_now is None for c in s.contacts if c.phone in phones)
