@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from referrals.assessments.pdf import referral_pdfs_render_pending
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, loop: bool = False, interval: float = 1.0, **options: Any) -> None:
         while True:
-            close_old_connections()  # a database restart costs one round, not the worker
+            if not connection.in_atomic_block:  # never inside a transaction (a caller's, or a test's)
+                close_old_connections()  # a database restart costs one round, not the worker
             try:
                 made = referral_pdfs_render_pending()
             except DatabaseError:

@@ -51,3 +51,11 @@ def test_the_engine_gives_another_level_s_doors_without_changing_the_suggestion(
     assert "sefton-4-ifd" not in {p.code for p in plain.pathways}
     with pytest.raises(SuggestionError):
         suggest(snapshot, [code], Context(area="sefton", at=at, level=7))
+
+
+def test_a_level_4_summary_names_the_emergency_duty_team(client):
+    """Issue 13, item 4, in the summary too: Sefton's EDT (0151 934 3555) for a child in immediate need."""
+    assessment = AssessmentFactory(ticks=6, max_level=4)
+    client.force_login(assessment.owner)
+    html = client.get(reverse("referrals:summary", args=[assessment.pk])).content.decode()
+    assert "Emergency Duty Team" in html and "0151 934 3555" in html

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("thresholds", "0004_pathway_condition"),
+        ("thresholds", "0005_pathway_condition"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("thresholds", "0003_partnership_require_second_factor"),
+        ("thresholds", "0004_partnership_retention_years"),
     ]
 
     operations = [
