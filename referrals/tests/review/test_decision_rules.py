@@ -91,6 +91,10 @@ def test_changing_a_decision_needs_a_reason_which_is_kept(client, people):  # no
     review = Review.objects.get()
     assert (review.outcome, review.change_reason) == ("Accepted as a referral", "New information from school")
     assert "New information from school" in client.get(response["Location"]).content.decode()
+    client.force_login(people["practitioner"])  # the practitioner sees the new decision and why it changed
+    overview = client.get(reverse("referrals:overview", args=[assessment.pk])).content.decode()
+    assert "Accepted as a referral" in overview and "New information from school" in overview
+    client.force_login(people["lead"])
     # a new RAG rating or notes on a decided review change nothing decided: no reason needed
     assert post(client, assessment, outcome="Accepted as a referral", rag="Amber", notes="Called").status_code == 302
 
