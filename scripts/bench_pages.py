@@ -55,6 +55,16 @@ def report(name: str, times: list[float]) -> None:
     print(f"{name:44} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   n={len(times)}")
 
 
+def wait_for_port(port: int, tries: int = 100) -> None:
+    """Until a server listens on the loopback port (at most `tries` tenths of a second)."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextmanager
 def serve(env: dict) -> Iterator[int]:
     """gunicorn (one worker, the given environment) on a free loopback port, stopped afterwards."""
@@ -78,12 +88,7 @@ def serve(env: dict) -> Iterator[int]:
         env=env,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         yield port
     finally:
         server.terminate()

@@ -22,7 +22,6 @@ import argparse
 import http.client
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,10 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pages import free_port, wait_for_port  # noqa: E402 - the scripts folder, put on the path above
+
 FRAMEWORK = "sefton"
 
 SENTENCES = [
@@ -189,12 +192,6 @@ def pages_of(pdf: bytes, tmp: Path) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_get(port: int, path: str, cookie: str = "") -> tuple[float, int, bytes]:
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -223,12 +220,7 @@ def at_once(assessments: list, tmp: Path, workers: int) -> None:
     )
     worker = subprocess.Popen([sys.executable, "manage.py", "render_pdfs", "--loop", "-v0"], cwd=ROOT, env=env)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         cookies = []
         for assessment in assessments:
             client = Client()
