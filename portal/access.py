@@ -95,6 +95,8 @@ BEFORE_SECOND_FACTOR = frozenset(
         "second_factor",
         "second_factor_setup",
         "second_factor_codes",
+        "healthz",
+        "readyz",
     }
 )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -27,6 +29,29 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 SIGNED_IN_AT = "threshold_signed_in_at"
+
+
+class TrustedProxyMiddleware:
+    """Behind TRUSTED_PROXY_COUNT proxies, REMOTE_ADDR becomes the client's address as the outermost trusted proxy
+    recorded it: the TRUSTED_PROXY_COUNT-th X-Forwarded-For entry from the right (entries to its left were sent
+    by the client and are not trusted). The lockout, the reset throttle and the security log then count the
+    client, not the proxy. A missing, short or malformed header leaves REMOTE_ADDR as it is. Not used at 0."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.count: int = settings.TRUSTED_PROXY_COUNT
+        if self.count <= 0:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        entries = [entry.strip() for entry in header.split(",") if entry.strip()]
+        if len(entries) >= self.count:
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(entries[-self.count]))
+            except ValueError:
+                pass
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import forms, views
+from . import forms, health, views
 
 auth_patterns = [
     path(
@@ -30,6 +30,8 @@ auth_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # probes: public, no session (portal/health.py)
+    path("readyz", health.readyz, name="readyz"),
     path("", views.start, name="start"),
     path("home/", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),

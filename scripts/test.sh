@@ -31,6 +31,8 @@ run_on_postgres() {
   $VENV/bin/python manage.py load_frameworks
   $VENV/bin/python manage.py load_frameworks | grep -v ": unchanged$" && { echo "second load changed something"; return 1; }
   $VENV/bin/python manage.py validate_frameworks >/dev/null
+  echo "== a backup restores (pg_dump, pg_restore into a new database, every table's row count)"
+  deploy/backup-restore-check.sh
   echo "== tests on PostgreSQL ($DATABASE_URL)"
   "${PYTEST[@]}"
 }

@@ -133,6 +133,9 @@ ROUTES = [
     # The pages people expect (issue 14): public, for everyone, signed in or not.
     Route("accessibility", "accessibility", expected=outcomes(200, anonymous=200)),
     Route("privacy", "privacy", expected=outcomes(200, anonymous=200)),
+    # Health and readiness probes (issue 19): public, no session, the same answer for everyone.
+    Route("healthz", "healthz", expected=outcomes(200, anonymous=200)),
+    Route("readyz", "readyz", expected=outcomes(200, anonymous=200)),
     Route("mine", "referrals:mine", lists=True, expected=practitioner_page()),
     Route("choose", "referrals:choose", expected=practitioner_page()),
     Route("new-get", "referrals:new", extra_args=("sefton", "sefton"), expected=practitioner_page(outsider=404)),
@@ -350,6 +353,7 @@ def test_the_table_covers_every_assessment_url():
     assert {p.name for p in urlpatterns} <= covered
     signed_in_portal_pages = {"security_log", "second_factor", "second_factor_setup", "second_factor_codes"}
     assert signed_in_portal_pages <= covered
+    assert {"healthz", "readyz"} <= covered
     assert {r.step for r in ROUTES if r.step} == set(STEPS)
     assert all(set(r.expected) == set(ACTORS) for r in ROUTES)
 
