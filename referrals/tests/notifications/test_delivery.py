@@ -91,3 +91,23 @@ def test_someone_without_an_address_is_not_emailed_but_keeps_the_message(queued,
     assert notifications_send_due() == 0
     queued.refresh_from_db()
     assert queued.state == State.NOT_EMAILED and mail.outbox == []
+
+
+def test_after_the_demo_data_each_demo_lead_has_a_message_waiting():
+    from io import StringIO
+
+    call_command("demo_users", "--force", stdout=StringIO())
+    call_command("demo_users", "--force", stdout=StringIO())  # again: nothing more is queued
+    waiting = Notification.objects.filter(state=State.QUEUED, kind=Notification.Kind.SUBMITTED)
+    assert sorted(waiting.values_list("recipient__username", flat=True)) == [
+        "hw-lead",
+        "sefton-lead",
+        "stoke-lead",
+    ]
+    call_command("send_notifications", verbosity=0)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "hw-lead@example.org",
+        "sefton-lead@example.org",
+        "stoke-lead@example.org",
+    ]
+    assert not any("Sam" in m.body or "Sam" in m.subject for m in mail.outbox)
