@@ -383,3 +383,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.reference} ({self.state})"  # never the child's name
+
+
+class NotificationPreference(models.Model):
+    """The kinds of notification one person has chosen not to get by e-mail (they stay on their Notifications page).
+
+    A lead cannot turn off `ALWAYS_FOR_LEADS` (a sent assessment, an overdue one): `referrals.notifications`."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email_off = models.JSONField(default=list, blank=True)  # Notification.Kind values
+
+    def __str__(self) -> str:
+        return f"Notification choices of user {self.user_id}"

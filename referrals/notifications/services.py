@@ -33,7 +33,8 @@ from django.utils import timezone
 from portal.access import Role
 from thresholds.engine import LONDON
 
-from ..models import Assessment, Notification
+from ..models import Assessment, Notification, NotificationPreference
+from .selectors import email_off_for, kinds_for
 
 logger = logging.getLogger("referrals.notifications")
 
@@ -142,8 +143,8 @@ def notification_send(*, notification_id: int, claimed_at: datetime, connection:
     row = Notification.objects.select_related("recipient").get(pk=notification_id)
     mine = Notification.objects.filter(pk=notification_id, state=State.SENDING, claimed_at=claimed_at)
     address = row.recipient.email
-    if not address or not row.recipient.is_active:
-        mine.update(state=State.NOT_EMAILED, sent_at=timezone.now())
+    if not address or not row.recipient.is_active or row.kind in email_off_for(user=row.recipient):
+        mine.update(state=State.NOT_EMAILED, sent_at=timezone.now())  # still on their Notifications page
         return False
     message = EmailMessage(
         subject=row.subject,
@@ -200,3 +201,20 @@ def notification_retry(*, notification_id: int) -> bool:
             state=State.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
     )
+
+
+# --- The person's own page ----------------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, user: Any) -> int:
+    """Mark every unread message of this person read: how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_preferences_save(*, user: Any, email_on: Iterable[str]) -> list[str]:
+    """Store which kinds this person wants by e-mail; the kinds always on for them are never stored as off."""
+    choosable, _ = kinds_for(user=user)
+    wanted = set(email_on)
+    off = [k for k in choosable if k not in wanted]
+    NotificationPreference.objects.update_or_create(user=user, defaults={"email_off": off})
+    return off
