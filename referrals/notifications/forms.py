@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from ..assessments.forms import choices
 from ..models import Notification
 
 ALWAYS_ON_HINT = "A new assessment sent to your partnership and an overdue one are always e-mailed to leads."
@@ -25,7 +26,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, choosable: tuple[str, ...], always: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Notification.Kind.choices)
-        self.fields["email_on"].choices = [(k, labels[k]) for k in choosable]
+        choices(self.fields["email_on"]).choices = [(k, labels[k]) for k in choosable]
         if always:
             self.fields["email_on"].help_text += " " + ALWAYS_ON_HINT
         self.helper = FormHelper()

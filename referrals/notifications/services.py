@@ -215,6 +215,6 @@ def notification_preferences_save(*, user: Any, email_on: Iterable[str]) -> list
     """Store which kinds this person wants by e-mail; the kinds always on for them are never stored as off."""
     choosable, _ = kinds_for(user=user)
     wanted = set(email_on)
-    off = [k for k in choosable if k not in wanted]
+    off: list[str] = [str(k) for k in choosable if k not in wanted]
     NotificationPreference.objects.update_or_create(user=user, defaults={"email_off": off})
     return off
