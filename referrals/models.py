@@ -350,6 +350,7 @@ class Notification(models.Model):
         DISAGREEMENT = "disagreement", "A disagreement was raised, moved on or resolved"
         REMINDER = "reminder", "A rated assessment is nearly due"
         OVERDUE = "overdue", "A rated assessment is overdue"
+        DIGEST = "digest", "Each morning, the list of overdue assessments"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -360,7 +361,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    reference = models.CharField(max_length=12, db_index=True)  # the assessment's, never the child's name
+    reference = models.CharField(max_length=12, db_index=True)  # the assessment's (a digest: its day); never a name
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -1,4 +1,5 @@
-"""The notification worker: send every message that is due, then exit; with --loop, keep waiting for more.
+"""The notification worker: queue the reminders that have fallen due, send every message that is due, then exit;
+with --loop, keep going.
 
     python manage.py send_notifications            # one round (a cron job, or a test)
     python manage.py send_notifications --loop     # beside the web server (`make run` starts it)
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
+from referrals.notifications.reminders import notifications_queue_digests, notifications_queue_reminders
 from referrals.notifications.services import notifications_send_due
 
 logger = logging.getLogger("referrals.notifications")
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             if not connection.in_atomic_block:  # never inside a transaction (a caller's, or a test's)
                 close_old_connections()  # a database restart costs one round, not the worker
             try:
+                notifications_queue_reminders()  # reminders, overdue messages and digests that have fallen due
+                notifications_queue_digests()
                 sent = notifications_send_due()
             except DatabaseError:
                 if not loop:
