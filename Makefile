@@ -22,9 +22,11 @@ run: setup
 	$(VENV)/bin/python manage.py migrate --verbosity 0
 	$(VENV)/bin/python manage.py load_frameworks
 	$(VENV)/bin/python manage.py demo_users
-	@# The PDF worker runs beside the server (long referral PDFs are made there) and stops with it.
+	@# The PDF worker and the notification worker run beside the server and stop with it (mail goes to this
+	@# terminal: the console backend in development).
 	$(VENV)/bin/python manage.py render_pdfs --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/python manage.py send_notifications --loop & notifier=$$!; \
+	trap 'kill $$worker $$notifier 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: setup

@@ -164,3 +164,18 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     if to == "edit" and not can_edit(user, assessment):
         refuse(user, "edit assessment", status=403)
     return assessment
+
+
+def notifications_outbox_visible_to(user: Any) -> QuerySet | None:
+    """The notification outbox an admin may see and retry (issue 15): everything for a superuser, their own
+    partnership's for a partnership admin (`thresholds.access.can_edit_guidance`: the admin site's rule); else None.
+    """
+    from thresholds.access import can_edit_guidance  # thresholds.access imports portal's models
+
+    from .models import Notification
+
+    if not can_edit_guidance(user):
+        return None
+    if user.is_superuser:
+        return Notification.objects.all()
+    return Notification.objects.filter(partnership_id=user.partnership_id)

@@ -332,3 +332,67 @@ class ReferralPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of assessment {self.assessment_id} ({self.state})"  # never the child's name
+
+
+class Notification(models.Model):
+    """One message to one person, in the outbox: written in the same transaction as the event that causes it.
+
+    Never child data: the reference, the partnership, what happened, the RAG due-by time and a link to sign in
+    (`referrals.notifications`). `state` is the delivery job: queued (waiting or backing off), sending (claimed
+    by one worker), sent, failed (gave up after `MAX_ATTEMPTS`), not e-mailed (no address: shown in the portal
+    only). `read_at` is the in-portal list's, separate from e-mail delivery.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "An assessment was sent to your partnership"
+        DECIDED = "decided", "A decision was made on your assessment"
+        DECISION_CHANGED = "decision_changed", "A decision on your assessment was changed"
+        DISAGREEMENT = "disagreement", "A disagreement was raised, moved on or resolved"
+        REMINDER = "reminder", "A rated assessment is nearly due"
+        OVERDUE = "overdue", "A rated assessment is overdue"
+        DIGEST = "digest", "Each morning, the list of overdue assessments"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NOT_EMAILED = "not_emailed", "Not e-mailed (no address)"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reference = models.CharField(max_length=12, db_index=True)  # the assessment's (a digest: its day); never a name
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300)  # a path in the portal; the e-mail prefixes the portal's address
+    created = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reference} ({self.state})"  # never the child's name
+
+
+class NotificationPreference(models.Model):
+    """The kinds of notification one person has chosen not to get by e-mail (they stay on their Notifications page).
+
+    A lead cannot turn off `ALWAYS_FOR_LEADS` (a sent assessment, an overdue one): `referrals.notifications`."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email_off = models.JSONField(default=list, blank=True)  # Notification.Kind values
+
+    def __str__(self) -> str:
+        return f"Notification choices of user {self.user_id}"

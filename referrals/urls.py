@@ -3,6 +3,7 @@ from django.urls import path
 from .assessments import views as assessments
 from .dashboard import views as dashboard
 from .disagreement import views as disagreement
+from .notifications import views as notifications
 from .review import views as review
 
 app_name = "referrals"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/summary.pdf", assessments.summary_pdf, name="summary-pdf"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
+    path("notifications/", notifications.notifications, name="notifications"),
     path("review/", review.queue, name="queue"),
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/<uuid:pk>/", review.review, name="review"),

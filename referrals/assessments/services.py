@@ -14,7 +14,8 @@ from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
 from ..locking import locked_for_update
-from ..models import Assessment
+from ..models import Assessment, Notification
+from ..notifications.services import leads_of, notification_queue
 from .pdf import referral_pdf_enqueue
 from .rules import missing_for_submission
 
@@ -61,6 +62,9 @@ def assessment_submit(*, assessment: Assessment, submitted_by: Any) -> bool:
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     assessment_save_step(assessment=locked)
+    notification_queue(  # in this transaction: a rolled-back submission leaves no message
+        kind=Notification.Kind.SUBMITTED, recipients=leads_of(partnership_id=locked.partnership_id), assessment=locked
+    )
     transaction.on_commit(partial(referral_pdf_enqueue, assessment_id=locked.pk))  # the worker makes the PDF
     assessment.refresh_from_db()
     return True

@@ -13,7 +13,8 @@ from django.utils import timezone
 from ..access import disagreement_refusal
 from ..errors import NotAllowed
 from ..locking import conflict, locked_for_update
-from ..models import Assessment, Escalation, EscalationEntry
+from ..models import Assessment, Escalation, EscalationEntry, Notification
+from ..notifications.services import leads_of, notification_queue
 from .selectors import actions_for, current_due, open_escalation, steps_for
 
 
@@ -41,6 +42,7 @@ def escalation_raise(*, assessment: Assessment, raised_by: Any, reason: str) -> 
     EscalationEntry.objects.create(
         escalation=escalation, author=raised_by, at=now, step=first, action=EscalationEntry.Action.RAISED, text=reason
     )
+    notify_other_side(assessment=locked, author=raised_by, action=EscalationEntry.Action.RAISED)
     return escalation
 
 
@@ -69,4 +71,18 @@ def escalation_record(
         locked.due_by = None
     locked.revision += 1
     locked.save()
+    if action != EscalationEntry.Action.NOTE:  # raised, moved on, resolved: the other side hears of it
+        notify_other_side(assessment=locked.assessment, author=author, action=action)
     return entry
+
+
+def notify_other_side(*, assessment: Assessment, author: Any, action: str) -> None:
+    """The practitioner when a lead acts; when the practitioner acts, the lead who decided, else every lead."""
+    if author.pk != assessment.owner_id:
+        recipients: Any = [assessment.owner]
+    else:
+        reviewer_id = Assessment.objects.filter(pk=assessment.pk).values_list("review__reviewer", flat=True).first()
+        recipients = leads_of(partnership_id=assessment.partnership_id)
+        if reviewer_id is not None and recipients.filter(pk=reviewer_id).exists():
+            recipients = recipients.filter(pk=reviewer_id)
+    notification_queue(kind=Notification.Kind.DISAGREEMENT, recipients=recipients, assessment=assessment, action=action)

@@ -15,7 +15,8 @@ from thresholds.models import RagRating
 from ..assessments.pdf import referral_pdf_enqueue
 from ..errors import NotAllowed
 from ..locking import locked_for_update
-from ..models import Assessment, Review
+from ..models import Assessment, Notification, Review
+from ..notifications.services import notification_queue
 from ..timescales import Timescale, TimescaleError, due_by
 from . import rules
 from .selectors import rag_ratings
@@ -46,6 +47,7 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
     locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
+    was = decision_of(review) if review.decided_at else None  # the decision before this save, if one was made
     problems = rules.decision_problems(decision_of(data), before_review(assessment=locked, review=review))
     if problems:  # the form checks the same rules: this keeps any other caller from recording a contradiction
         raise NotAllowed(problems[0][1])
@@ -69,6 +71,9 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     locked.due_by = review.due_by
     locked.revision += 1
     locked.save()
+    if decided and (was is None or was != decision_of(review)):  # a new decision, or a changed one: tell them
+        kind = Notification.Kind.DECIDED if was is None else Notification.Kind.DECISION_CHANGED
+        notification_queue(kind=kind, recipients=[locked.owner], assessment=locked)
     transaction.on_commit(partial(referral_pdf_enqueue, assessment_id=locked.pk))  # its status and date changed
     return review
 

@@ -211,6 +211,29 @@ ROUTES = [
         data=escalation_data,
         expected=outcomes(404, owner="referrals:disagreement", lead="referrals:disagreement"),
     ),
+    # Notifications (issue 15): anyone signed in, only their own messages and choices.
+    Route("notifications", "referrals:notifications", expected=outcomes(200)),
+    Route(
+        "notifications-read",
+        "referrals:notifications",
+        "post",
+        data={"read": "1"},
+        expected=outcomes("referrals:notifications"),
+    ),
+    Route(
+        "notifications-preferences",
+        "referrals:notifications",
+        "post",
+        data={"preferences": "1"},
+        expected=outcomes("referrals:notifications"),
+    ),
+    Route(
+        "notifications-preferences-bad",
+        "referrals:notifications",
+        "post",
+        data={"preferences": "1", "email_on": ["no-such-kind"]},
+        expected=outcomes(200),  # the page again, with the error summary; nothing saved
+    ),
     # The portal's own signed-in pages (issue 14): the security log and the second factor.
     Route("security-log", "security_log", lists=True, expected=outcomes(403, lead=200, other_lead=200)),
     Route(  # someone with no authenticator app yet is sent to set one up
