@@ -206,6 +206,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Threshold <threshold@localhost>")
+# GOV.UK Notify (EMAIL_BACKEND=portal.notify_backend.NotifyEmailBackend): the API key and one e-mail template.
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_TEMPLATE_ID", "")
 
 # LOG_FORMAT=json: one JSON object a line (portal.logging.JsonFormatter: the record's own fields, never a request's
 # body or headers); text (the default): plain lines.
