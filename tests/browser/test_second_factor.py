@@ -85,3 +85,17 @@ def test_a_lead_enrols_signs_in_with_it_and_a_recovery_code_works_once(page: Pag
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The code is not right")
+
+
+def test_a_lead_reads_the_security_log(page: Page, frameworks):
+    """The security log (issue 14) in a browser: the lead's own sign-in is there, and axe finds nothing."""
+    frameworks("sefton")
+    UserFactory(username="lee", role=User.Role.LEAD, partnership=partnership("sefton"))
+    _password(page, "lee")
+    from .conftest import pass_second_factor
+
+    pass_second_factor(page, "lee")
+    page.get_by_role("link", name="Security log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Security log")
+    expect(page.get_by_role("row", name=re.compile("Signed in"))).to_have_count(1)
+    assert_accessible(page)
