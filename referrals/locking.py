@@ -1,11 +1,14 @@
-"""The one optimistic lock: read a row for update and refuse if it changed since the page showed it."""
+"""The one optimistic lock (read a row for update, refuse if it changed since the page showed it), and the one
+worker claim (a conditional UPDATE that only one worker wins)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils import timezone
 
 from .errors import ChangedMeanwhile
 
@@ -30,3 +33,11 @@ def conflict(row: models.Model) -> None:
     assessment = getattr(row, "assessment", row)
     logger.info("changed meanwhile: %s %s", row._meta.model_name, getattr(assessment, "reference", row.pk))
     raise ChangedMeanwhile
+
+
+def claimed(model: type[models.Model], pk: Any, *, claimable: models.Q, **changes: Any) -> datetime | None:
+    """A worker's claim on job `pk`: one conditional UPDATE, so of two workers only one wins. The claim time
+    (stored as `claimed_at` with `changes`), or None if the job was not claimable (another worker has it)."""
+    now = timezone.now()
+    won = model._default_manager.filter(claimable, pk=pk).update(claimed_at=now, **changes)
+    return now if won else None

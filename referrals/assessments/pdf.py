@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..locking import claimed
 from ..models import Assessment, ReferralPdf
 
 logger = logging.getLogger("referrals.pdf")  # the name the logging set-up and tests know
@@ -141,9 +142,7 @@ def referral_pdf_enqueue(*, assessment_id: Any) -> None:
 
 def referral_pdf_claim(*, job_id: int) -> datetime | None:
     """Take a pending job (or one a dead worker left) for rendering: its claim time, or None if another has it."""
-    now = timezone.now()
-    claimed = ReferralPdf.objects.filter(_claimable(now), pk=job_id).update(state=State.RENDERING, claimed_at=now)
-    return now if claimed else None
+    return claimed(ReferralPdf, job_id, claimable=_claimable(timezone.now()), state=State.RENDERING)
 
 
 def referral_pdf_make(*, job_id: int, claimed_at: datetime) -> bool:

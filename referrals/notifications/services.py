@@ -33,6 +33,7 @@ from django.utils import timezone
 from portal.access import Role
 from thresholds.engine import LONDON
 
+from ..locking import claimed
 from ..models import Assessment, Notification, NotificationPreference
 from .selectors import email_off_for, kinds_for
 
@@ -131,11 +132,7 @@ def _claimable(now: datetime) -> Q:
 
 def notification_claim(*, notification_id: int) -> datetime | None:
     """Take a due message for sending: its claim time, or None if another worker has it (one conditional UPDATE)."""
-    now = timezone.now()
-    claimed = Notification.objects.filter(_claimable(now), pk=notification_id).update(
-        state=State.SENDING, claimed_at=now
-    )
-    return now if claimed else None
+    return claimed(Notification, notification_id, claimable=_claimable(timezone.now()), state=State.SENDING)
 
 
 def notification_send(*, notification_id: int, claimed_at: datetime, connection: Any = None) -> bool:
