@@ -139,6 +139,7 @@ class ScopedInline(ScopedChoices, admin.TabularInline):
     """An inline editable only while the parent's framework is a draft of the user's partnership."""
 
     formset = UniqueCodesFormSet
+    template = "admin/thresholds/edit_inline/tabular.html"  # every field labelled; rows stack on a phone
     extra = 0
     show_change_link = True
 

@@ -1,6 +1,11 @@
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from thresholds.phones import dialable_parts
 
@@ -29,3 +34,21 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+_CELL = re.compile(r"^\s*<(td|th)\b")
+
+
+@register.filter
+def labelled_cells(cells: Iterable[str], headers: Iterable[dict[str, Any]]) -> list[SafeString]:
+    """The admin change list's cells, each with its column's name as `data-label` (a phone shows it above the
+    value, since the header row is hidden there). The cells are the admin's own escaped HTML: only the
+    attribute is added to each cell's opening tag."""
+    labelled = []
+    for cell, header in zip(cells, headers, strict=False):
+        name = capfirst(strip_tags(str(header.get("text", ""))).strip()) or "Select"
+        opening = _CELL.match(cell)
+        if opening:
+            cell = format_html('<{} data-label="{}"', opening.group(1), name) + cell[opening.end() :]
+        labelled.append(mark_safe(cell))  # noqa: S308 - the admin's own escaped cell, one escaped attribute added
+    return labelled
