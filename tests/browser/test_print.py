@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.tests.factories import PASSWORD, AssessmentFactory
+from portal.access import Role
+from portal.tests.factories import PASSWORD, decided, make_user
 
 from .conftest import assert_accessible
 
@@ -116,9 +117,10 @@ def test_printing_the_result_page_opens_the_guidance_and_each_title_is_printed_o
     assert_accessible(page)
 
 
-def test_the_assessment_summary_prints_numbers_whole(page: Page, frameworks):
+def test_the_decided_assessments_summary_prints_numbers_whole_and_the_decision(page: Page, frameworks):
     frameworks("sefton")
-    assessment = AssessmentFactory(ticks=20, max_level=3, practitioner_level=4, level_rationale="A disclosure.")
+    lead = make_user("lena", role=Role.LEAD, first_name="Lena", last_name="Okafor")
+    assessment = decided(lead=lead, ticks=20, max_level=3, practitioner_level=4, level_rationale="A disclosure.")
     page.goto("/account/sign-in/")
     page.get_by_label("Username").fill(assessment.owner.username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -126,6 +128,9 @@ def test_the_assessment_summary_prints_numbers_whole(page: Page, frameworks):
     expect(page.get_by_role("heading", level=1)).to_have_text("My assessments")
     page.goto(f"/assessments/{assessment.pk}/summary")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Referral summary {assessment.reference}")
+    decision = page.get_by_role("heading", name="The safeguarding lead's decision")
+    expect(decision).to_be_visible()
+    expect(page.locator("main")).to_contain_text("by Lena Okafor")
     page.set_viewport_size({"width": 320, "height": 800})
     page.emulate_media(media="print")
     assert _phones_unbroken(page) == []
