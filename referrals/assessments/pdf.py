@@ -52,7 +52,7 @@ TEXT_FIELDS = (
 )
 STALE_CLAIM = timedelta(minutes=5)  # the largest PDF takes under 10 s: a claim this old is a dead worker's
 # Bump when summary_pdf.html or _summary_body.html changes what a PDF shows: every stored PDF is then made again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the decision, DRAFT on a draft's pages, the marking in each page's header and footer
 
 State = ReferralPdf.State
 
@@ -79,8 +79,25 @@ def referral_pdf(context: dict[str, Any]) -> bytes:
 
 
 def pdf_key(assessment: Assessment) -> str:
-    """What a PDF of this assessment shows, as a hash: it changes whenever the PDF's content would."""
+    """What a PDF of this assessment shows, as a hash: it changes whenever the PDF's content would.
+
+    A decided referral's PDF shows the decision (issue 18, item 7): the review's decision, level, outcome, when
+    and by whom are part of the key, so a new or changed decision makes the PDF again."""
     framework, owner = assessment.framework, assessment.owner
+    review = getattr(assessment, "review", None)  # one query unless select_related("review__reviewer")
+    decision = (
+        (
+            review.decision,
+            review.decided_level,
+            review.outcome,
+            review.decided_at.isoformat() if review.decided_at else "",
+            review.reviewer_id,
+            review.reviewer.get_full_name() if review.reviewer else "",
+            review.updated.isoformat() if review.updated else "",  # rationale and reason for a change
+        )
+        if review is not None
+        else ()
+    )
     parts = (
         TEMPLATE_VERSION,
         assessment.pk,
@@ -93,6 +110,7 @@ def pdf_key(assessment: Assessment) -> str:
         owner.pk,
         owner.get_full_name(),
         owner.organisation_id,  # a renamed organisation keeps its old name in a stored PDF until the next change
+        decision,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -135,7 +153,8 @@ def referral_pdf_request(*, assessment: Assessment) -> ReferralPdf:
 
 def referral_pdf_enqueue(*, assessment_id: Any) -> None:
     """Ask the worker for a new PDF (after sending an assessment or saving a review: use on `on_commit`)."""
-    assessment = Assessment.objects.select_related("framework", "owner").filter(pk=assessment_id).first()
+    related = Assessment.objects.select_related("framework", "owner", "review__reviewer")
+    assessment = related.filter(pk=assessment_id).first()
     if assessment is not None:
         referral_pdf_request(assessment=assessment)
 
@@ -149,7 +168,7 @@ def referral_pdf_make(*, job_id: int, claimed_at: datetime) -> bool:
     """Render a claimed job and store the bytes (or mark it failed). Holds no transaction while rendering."""
     from .selectors import summary_context  # selectors import the models; this module is imported early
 
-    related = Assessment.objects.select_related("framework__partnership", "owner")
+    related = Assessment.objects.select_related("framework__partnership", "owner", "review__reviewer")
     assessment = related.filter(referral_pdf__pk=job_id).first()
     if assessment is None:  # erased meanwhile: its job went with it
         return False
