@@ -173,7 +173,11 @@ def submit(request: HttpRequest, pk: UUID) -> HttpResponse:
     if not assessment_submit(assessment=assessment, submitted_by=request.user):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
         return redirect("referrals:overview", assessment.pk)
-    messages.success(request, f"Assessment {assessment.reference} has been sent to your safeguarding lead.")
+    if assessment.family_id:  # the whole family went together
+        references = ", ".join(child.reference for child in family_children(assessment=assessment))
+        messages.success(request, f"Assessments {references} have been sent to your safeguarding lead together.")
+    else:
+        messages.success(request, f"Assessment {assessment.reference} has been sent to your safeguarding lead.")
     return redirect("referrals:overview", assessment.pk)
 
 
