@@ -104,4 +104,4 @@ def send_demo_family(practitioner) -> list[Assessment]:
         )
         assessment_save_step(assessment=child)
     assessment_submit(assessment=first, submitted_by=practitioner)
-    return list(Assessment.objects.filter(family_id=first.family_id).order_by("created"))
+    return list(Assessment.objects.filter(owner=practitioner, family__isnull=False).order_by("created"))
