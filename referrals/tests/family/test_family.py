@@ -142,6 +142,8 @@ def test_a_shared_save_is_refused_for_all_when_any_child_changed_meanwhile(clien
 
 def test_consent_not_sought_needs_every_child_at_level_4(client, people):
     children = family_of(people["practitioner"], n=2)  # levels 3 (factory) and 2
+    Assessment.objects.filter(pk=children[0].pk).update(practitioner_level=4, level_rationale="Worse than ticked.")
+    children[0].refresh_from_db()  # this child at level 4 alone: "not sought" is still refused for the family
     client.force_login(people["practitioner"])
     data = form_data(children[0], "consent") | {
         "consent": "not_sought",
