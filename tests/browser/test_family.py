@@ -149,5 +149,6 @@ def test_a_practitioner_sends_a_family_of_three_and_the_lead_decides_each_child(
     assert_accessible(page)
     decided = list(Assessment.objects.filter(family=first.family_id).select_related("review"))
     assert {a.status for a in decided} == {Assessment.Status.DECIDED}
-    assert len({a.due_by for a in decided}) == 1  # the family's one due-by: the most urgent (the first child's)
+    rows = [(a.reference, a.due_by, a.review.due_by, a.review.rag, a.revision) for a in decided]
+    assert len({a.due_by for a in decided}) == 1, rows  # the family's one due-by: the most urgent (the first child's)
     assert decided[0].due_by == min(a.review.due_by for a in decided)
