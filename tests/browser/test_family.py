@@ -141,8 +141,10 @@ def test_a_practitioner_sends_a_family_of_three_and_the_lead_decides_each_child(
             "radio", name="Agree with the level"
         ).check()
         page.get_by_role("group", name="Outcome").get_by_role("radio", name=outcome, exact=True).check()
+        page.wait_for_load_state("networkidle")  # no request of the last page still running beside the save
         page.get_by_role("button", name="Save the review").click()
         expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Review saved")
+        page.wait_for_load_state("networkidle")
         if i < len(family) - 1:
             page.locator(".threshold-family").get_by_role("link", name=family[i + 1].reference, exact=True).click()
     expect(page.locator(".threshold-family")).to_contain_text("Agree with the level")
