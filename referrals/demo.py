@@ -5,12 +5,17 @@ The child is fictional and says so; the ticks are real indicators of the partner
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
-from .assessments.services import assessment_save_step, assessment_start, assessment_submit
+from .assessments.services import (
+    assessment_record_indicators,
+    assessment_save_step,
+    assessment_start,
+    assessment_submit,
+)
 from .models import Assessment
 
 DEMO_CHILD = "Sam Example (demo: not a real child)"
@@ -45,3 +50,58 @@ def send_demo_assessment(practitioner) -> Assessment | None:
     assessment_save_step(assessment=assessment)
     assessment_submit(assessment=assessment, submitted_by=practitioner)
     return assessment
+
+
+DEMO_FAMILY = (  # (name, date of birth or None for an unborn baby, a level-3 tick or not): fictional, and say so
+    ("Riley Example (demo: not a real child)", date(2015, 9, 3), True),
+    ("Jo Example (demo: not a real child)", date(2020, 2, 11), False),
+    ("Baby Example (demo: unborn, not a real child)", None, False),
+)
+
+
+def send_demo_family(practitioner) -> list[Assessment]:
+    """A family of three sent in one referral (issue 17): two children and an unborn baby, each with their own
+    ticks and level, the household and consent written once. Only once per practitioner (none if they have a
+    family already), so running it again adds nothing."""
+    if Assessment.objects.filter(owner=practitioner, family__isnull=False).exists():
+        return []
+    framework = Framework.objects.filter(partnership=practitioner.partnership, status=Framework.Status.CURRENT).first()
+    if framework is None:
+        return []
+    from .family.services import family_add_child  # builds on the assessment services imported above
+
+    codes = demo_codes(framework)
+    if len(codes) < 2:
+        return []
+    area = next(iter(cached_snapshot(framework).areas))
+    level_3, level_2 = codes
+    first = assessment_start(owner=practitioner, framework=framework, area=area, codes=[level_3, level_2])
+    first.address = "2 Example Road (demo)"
+    first.household = "Demo data. Mother, her partner, Riley (11), Jo (6); a baby is due in the spring."
+    first.parents_carers = "Demo data. Mother has parental responsibility for both children."
+    first.agencies = "Demo data. Example Primary School; the midwife at Example Hospital."
+    first.consent = Assessment.Consent.GIVEN
+    first.consent_given_by = "The children's mother (demo)"
+    first.consent_given_on = date.today()
+    first.save()
+    children = [first]
+    for _ in DEMO_FAMILY[1:]:
+        child = family_add_child(assessment=first)
+        assert child is not None  # a draft family of the demo's own making
+        children.append(child)
+    for child, (name, born, level_3_seen) in zip(children, DEMO_FAMILY, strict=True):
+        if child is not first:
+            assessment_record_indicators(
+                assessment=child, codes=[level_3, level_2] if level_3_seen else [level_2], save=False
+            )
+        child.child_name = name
+        child.unborn = born is None
+        child.date_of_birth = born
+        child.expected_due_date = None if born else date.today() + timedelta(days=120)
+        child.practitioner_level = child.suggested_level
+        child.child_voice = "Demo data. " + (
+            "Riley says they look after Jo when the adults argue." if born else "The mother's worries for the baby."
+        )
+        assessment_save_step(assessment=child)
+    assessment_submit(assessment=first, submitted_by=practitioner)
+    return list(Assessment.objects.filter(owner=practitioner, family__isnull=False).order_by("created"))

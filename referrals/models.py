@@ -34,6 +34,21 @@ class AssessmentQuerySet(QuerySet):
         return self & assessments_visible_to(user)
 
 
+class Family(models.Model):
+    """Brothers, sisters and unborn babies referred together in one submission: one assessment per child
+    (`Assessment.family`). The shared parts are kept equal across its children by `referrals.family.services`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="families")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return f"Family {self.pk}"  # never a child's name
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -59,6 +74,8 @@ class Assessment(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessments")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
     area = models.CharField(max_length=60)
+    # One child of a family referred together (issue 17); None for a single child, as before.
+    family = models.ForeignKey(Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
     # The child and the people around them.

@@ -3,6 +3,7 @@ from django.urls import path
 from .assessments import views as assessments
 from .dashboard import views as dashboard
 from .disagreement import views as disagreement
+from .family import views as family
 from .notifications import views as notifications
 from .review import views as review
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("assessments/<uuid:pk>/submit", assessments.submit, name="submit"),
     path("assessments/<uuid:pk>/summary", assessments.summary, name="summary"),
     path("assessments/<uuid:pk>/summary.pdf", assessments.summary_pdf, name="summary-pdf"),
+    path("assessments/<uuid:pk>/family/add", family.add, name="family-add"),
+    path("assessments/<uuid:pk>/family/remove", family.remove, name="family-remove"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
     path("notifications/", notifications.notifications, name="notifications"),

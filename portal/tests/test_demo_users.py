@@ -45,7 +45,7 @@ def test_demo_users_makes_three_roles_in_three_partnerships_and_is_idempotent(cl
 def test_each_demo_practitioner_has_sent_one_assessment_for_their_lead(client):
     call_command("demo_users", "--force", stdout=StringIO())
     call_command("demo_users", "--force", stdout=StringIO())  # again: nothing more is sent
-    sent = Assessment.objects.select_related("owner", "framework")
+    sent = Assessment.objects.filter(family__isnull=True).select_related("owner", "framework")  # the family: below
     assert sorted(a.owner.username for a in sent) == ["hw-practitioner", "sefton-practitioner", "stoke-practitioner"]
     for assessment in sent:
         assert assessment.status == Assessment.Status.SUBMITTED
@@ -56,6 +56,23 @@ def test_each_demo_practitioner_has_sent_one_assessment_for_their_lead(client):
     queue = client.get(reverse("referrals:queue")).content.decode()
     assert sent.get(owner__username="sefton-practitioner").reference in queue
     assert sent.get(owner__username="stoke-practitioner").reference not in queue
+
+
+def test_the_sefton_demo_lead_has_a_family_of_three_to_review(client):
+    """Issue 17: a family of two children and an unborn baby sent in one referral, each with their own level."""
+    call_command("demo_users", "--force", stdout=StringIO())
+    call_command("demo_users", "--force", stdout=StringIO())  # again: no second family
+    family = list(Assessment.objects.filter(family__isnull=False).order_by("created"))
+    assert len(family) == 3 and len({a.family_id for a in family}) == 1
+    assert {a.owner.username for a in family} == {"sefton-practitioner"}
+    assert [a.unborn for a in family] == [False, False, True]
+    assert [a.suggested_level for a in family] == [3, 2, 2]
+    assert {a.status for a in family} == {Assessment.Status.SUBMITTED}
+    assert len({(a.household, a.consent, a.consent_given_by) for a in family}) == 1  # written once
+    assert all("not a real child" in a.child_name and missing_for_submission(a) == [] for a in family)
+    client.login(username="sefton-lead", password=DEMO_PASSWORD)
+    queue = client.get(reverse("referrals:queue")).content.decode()
+    assert all(a.reference in queue for a in family) and queue.count("Family of 3") == 3
 
 
 def test_demo_users_refuses_without_force_when_debug_is_off():

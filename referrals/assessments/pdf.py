@@ -52,7 +52,9 @@ TEXT_FIELDS = (
 )
 STALE_CLAIM = timedelta(minutes=5)  # the largest PDF takes under 10 s: a claim this old is a dead worker's
 # Bump when summary_pdf.html or _summary_body.html changes what a PDF shows: every stored PDF is then made again.
-TEMPLATE_VERSION = "2"  # 2: the decision, DRAFT on a draft's pages, the marking in each page's header and footer
+# 2: the decision, DRAFT on a draft's pages, the marking in each page's header and footer, and the brothers and
+# sisters in this referral (issue 18 and issue 17)
+TEMPLATE_VERSION = "2"
 
 State = ReferralPdf.State
 
@@ -111,8 +113,17 @@ def pdf_key(assessment: Assessment) -> str:
         owner.get_full_name(),
         owner.organisation_id,  # a renamed organisation keeps its old name in a stored PDF until the next change
         decision,
+        family_key(assessment),  # the brothers and sisters it lists, as they are now
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def family_key(assessment: Assessment) -> tuple:
+    """What the PDF shows of the family: each child's id, revision and status (one query; none for a single child)."""
+    if assessment.family_id is None:
+        return ()
+    children = Assessment.objects.filter(family_id=assessment.family_id).order_by("pk")
+    return tuple(children.values_list("pk", "revision", "status"))
 
 
 def is_small(assessment: Assessment) -> bool:

@@ -12,6 +12,7 @@ from thresholds.snapshot import cached_snapshot
 
 from ..access import assessments_visible_to, frameworks_startable_by
 from ..disagreement.selectors import disagreement_open
+from ..family.selectors import family_children
 from ..models import Assessment
 
 
@@ -35,7 +36,10 @@ def summary_context(*, assessment: Assessment) -> dict[str, Any]:
     """What the summary, print view, PDF, overview and review pages show of one assessment."""
     snapshot = cached_snapshot(assessment.framework)
     suggestion = Suggestion.from_json(assessment.suggestion)  # the live one's shape: one set of templates
+    family = family_children(assessment=assessment)  # [] for a single child
     return {
+        "family": family,
+        "siblings": [child for child in family if child.pk != assessment.pk],
         "assessment": assessment,
         "framework": assessment.framework,
         "area_name": snapshot.areas.get(assessment.area, assessment.area),

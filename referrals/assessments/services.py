@@ -55,7 +55,12 @@ def assessment_submit(*, assessment: Assessment, submitted_by: Any) -> bool:
     """Send a complete draft to the partnership's safeguarding leads. False if it is not complete.
 
     `submitted_by` is the person sending it (its owner: `referrals.access.can_edit` is asked before this).
+    A family's child sends the whole family at once, or nothing (`referrals.family.services.family_submit`).
     """
+    if assessment.family_id:
+        from ..family.services import family_submit  # the family package builds on this module
+
+        return family_submit(assessment=assessment, submitted_by=submitted_by)
     locked = locked_for_update(Assessment, assessment.pk)
     if locked.status != Assessment.Status.DRAFT or missing_for_submission(locked):
         return False

@@ -20,6 +20,9 @@ from thresholds.snapshot import cached_snapshot
 from ..access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
+from ..errors import ChangedMeanwhile, changed_meanwhile
+from ..family.selectors import consent_level, family_children, family_tasks, revisions_from, revisions_token
+from ..family.services import SHARED_STEPS, family_missing, family_save_shared, record_family_view
 from ..models import Assessment
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
@@ -75,18 +78,23 @@ def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="overview")
     editable = can_edit(request.user, assessment)
+    context = summary_context(assessment=assessment)
+    family = context["family"]
+    record_family_view(assessment=assessment, family=family, viewer=request.user, what="overview")
+    still_to_do = family_missing(family) if family and editable else []  # (child, step, message): a family's
     return render(
         request,
         "referrals/overview.html",
         {
             "assessment": assessment,
-            "missing": missing_for_submission(assessment) if editable else [],
+            "missing": still_to_do if family else missing_for_submission(assessment) if editable else [],
+            "family_tasks": family_tasks(family, still_to_do) if family and editable else None,
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
             "can_edit": editable,
             "can_raise_disagreement": can_raise_disagreement(request.user, assessment),
             "escalation": open_escalation(assessment=assessment),
-            **summary_context(assessment=assessment),
+            **context,
         },
     )
 
@@ -103,14 +111,27 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     assert form_class is not None  # every step but "indicators" has its own form
     snapshot = cached_snapshot(assessment.framework)
     kwargs = form_kwargs(name, assessment=assessment, snapshot=snapshot)
+    family = family_children(assessment=assessment) if name in SHARED_STEPS else []  # shared parts: every child
+    if family and name == "consent":
+        kwargs["level"] = consent_level(family)
     form = form_class(request.POST or None, instance=assessment, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save(commit=False)
-        assessment_save_step(assessment=assessment)
-        return redirect(next_url(assessment, name))
+        try:
+            if family:
+                seen = revisions_from(request.POST.get("family_revisions", ""))
+                family_save_shared(assessment=assessment, seen_revisions=seen)
+            else:
+                assessment_save_step(assessment=assessment)
+        except ChangedMeanwhile:
+            form.add_error(None, changed_meanwhile("family's assessment"))
+        else:
+            return redirect(next_url(assessment, name))
     if request.method == "GET" and name == "child":  # the one step that shows the child's name
         record_view(assessment=assessment, viewer=request.user, what="step")
-    context = {"assessment": assessment, "form": form, "title": title, "name": name}
+    context = {"assessment": assessment, "form": form, "title": title, "name": name, "family": family}
+    if family:
+        context["family_revisions"] = revisions_token(family)
     if name == "consent":
         level = assessment.level
         context["level_guidance"] = snapshot.levels[level].information_sharing if level else ""
@@ -152,7 +173,11 @@ def submit(request: HttpRequest, pk: UUID) -> HttpResponse:
     if not assessment_submit(assessment=assessment, submitted_by=request.user):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
         return redirect("referrals:overview", assessment.pk)
-    messages.success(request, f"Assessment {assessment.reference} has been sent to your safeguarding lead.")
+    if assessment.family_id:  # the whole family went together
+        references = ", ".join(child.reference for child in family_children(assessment=assessment))
+        messages.success(request, f"Assessments {references} have been sent to your safeguarding lead together.")
+    else:
+        messages.success(request, f"Assessment {assessment.reference} has been sent to your safeguarding lead.")
     return redirect("referrals:overview", assessment.pk)
 
 
@@ -161,7 +186,9 @@ def summary(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The printable referral summary as a web page: the same content as the PDF."""
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="summary")
-    return render(request, "referrals/summary.html", summary_context(assessment=assessment))
+    context = summary_context(assessment=assessment)
+    record_family_view(assessment=assessment, family=context["family"], viewer=request.user, what="summary")
+    return render(request, "referrals/summary.html", context)
 
 
 @login_required
@@ -179,6 +206,9 @@ def summary_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
     if download.state == "pending":
         return render(request, "referrals/pdf_pending.html", {"assessment": assessment})
     record_view(assessment=assessment, viewer=request.user, what="pdf")  # once, when the child's data is sent
+    if assessment.family_id:  # the PDF names the brothers and sisters too
+        family = family_children(assessment=assessment)
+        record_family_view(assessment=assessment, family=family, viewer=request.user, what="pdf")
     response = HttpResponse(download.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{assessment.reference}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,29 +83,46 @@ SUBJECTS = {
 DISAGREEMENT_ACTIONS = {"raised": "was raised", "next_step": "moved to the next step", "resolved": "was resolved"}
 
 
-def message_for(*, kind: str, assessment: Assessment, action: str = "") -> tuple[str, str, str]:
-    """(subject, body, link) for one event. Only the reference, partnership, what happened and the due-by time."""
+FAMILY_SENT = (  # a family sent in one submission (issue 17): one message naming every child's reference
+    "Family of {n} sent to you: {refs}",
+    "A family of {n} children was sent to {partnership}'s safeguarding leads in one referral, one assessment "
+    "for each child: {refs}.",
+)
+
+
+def message_for(
+    *, kind: str, assessment: Assessment, action: str = "", references: Sequence[str] = ()
+) -> tuple[str, str, str]:
+    """(subject, body, link) for one event. Only the reference, partnership, what happened and the due-by time;
+    `references`: a family's, every child's reference (a sent family is one message)."""
     ref, partnership = assessment.reference, assessment.partnership.name
     words = {"ref": ref, "partnership": partnership, "action": DISAGREEMENT_ACTIONS.get(action, "was updated")}
+    family = kind == Kind.SUBMITTED and len(references) > 1
+    if family:
+        words |= {"n": str(len(references)), "refs": ", ".join(references)}
     if kind in (Kind.DECIDED, Kind.DECISION_CHANGED):
         link = reverse("referrals:overview", args=[assessment.pk])
     elif kind == Kind.DISAGREEMENT:
         link = reverse("referrals:disagreement", args=[assessment.pk])
     else:
         link = reverse("referrals:review", args=[assessment.pk])
-    lines = [HAPPENED[Kind(kind)].format(**words), f"Partnership: {partnership}", f"Reference: {ref}"]
+    happened = FAMILY_SENT[1] if family else HAPPENED[Kind(kind)]
+    lines = [happened.format(**words), f"Partnership: {partnership}"]
+    lines.append(f"References: {words['refs']}" if family else f"Reference: {ref}")
     due = _due_text(assessment.due_by) if kind not in (Kind.DECIDED, Kind.DECISION_CHANGED) else ""
     if due:
         lines.append(due)
     lines += ["", f"Sign in to see it: {portal_url()}{link}", "", "This message holds no details about the child."]
-    return SUBJECTS[Kind(kind)].format(**words), "\n".join(lines), link
+    subject = FAMILY_SENT[0] if family else SUBJECTS[Kind(kind)]
+    return subject.format(**words)[:200], "\n".join(lines), link
 
 
 def notification_queue(
-    *, kind: str, recipients: Iterable[Any], assessment: Assessment, action: str = ""
+    *, kind: str, recipients: Iterable[Any], assessment: Assessment, action: str = "", references: Sequence[str] = ()
 ) -> list[Notification]:
-    """Write one outbox row per recipient, in the caller's transaction (call it inside the event's atomic block)."""
-    subject, body, link = message_for(kind=kind, assessment=assessment, action=action)
+    """Write one outbox row per recipient, in the caller's transaction (call it inside the event's atomic block).
+    `references`: a family sent together, one message naming every child's reference (the row keeps the first)."""
+    subject, body, link = message_for(kind=kind, assessment=assessment, action=action, references=references)
     now = timezone.now()
     rows = [
         Notification(

@@ -14,6 +14,7 @@ from thresholds.models import Framework, RagRating
 
 from ..access import assessments_in_queue_of
 from ..disagreement.selectors import disagreement_open
+from ..family.selectors import family_size
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 
 PAGE_SIZE = 50
@@ -54,7 +55,8 @@ def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: date
     if filters["overdue"]:
         rows = rows.filter(overdue)
     rows = rows.select_related("review", "owner__organisation", "framework")
-    rows = rows.annotate(disagreement_open=disagreement_open()).order_by("queue_rank", "queue_key", "id")
+    rows = rows.annotate(disagreement_open=disagreement_open(), family_size=family_size())
+    rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = sum(by_status.values())  # known already: no second count of the whole queue

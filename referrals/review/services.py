@@ -14,6 +14,7 @@ from thresholds.models import RagRating
 
 from ..assessments.pdf import referral_pdf_enqueue
 from ..errors import NotAllowed
+from ..family.services import family_align_due_by
 from ..locking import locked_for_update
 from ..models import Assessment, Notification, Review
 from ..notifications.services import notification_queue
@@ -71,6 +72,8 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     locked.due_by = review.due_by
     locked.revision += 1
     locked.save()
+    if locked.family_id:  # the family's due-by is its most urgent child's, on every child (issue 17)
+        family_align_due_by(family_id=locked.family_id)
     if decided and (was is None or was != decision_of(review)):  # a new decision, or a changed one: tell them
         kind = Notification.Kind.DECIDED if was is None else Notification.Kind.DECISION_CHANGED
         notification_queue(kind=kind, recipients=[locked.owner], assessment=locked)

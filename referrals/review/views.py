@@ -19,6 +19,7 @@ from ..assessments.selectors import summary_context
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, changed_meanwhile
+from ..family.services import record_family_view
 from ..models import Assessment
 from .forms import ReviewForm
 from .selectors import FILTERS, outcomes, queue_for, rag_ratings, review_history, review_of
@@ -85,9 +86,11 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, "Review saved")
             return redirect("referrals:review", assessment.pk)
+    context = summary_context(assessment=assessment)
     if request.method == "GET":
         record_view(assessment=assessment, viewer=request.user, what="review")
-    context = summary_context(assessment=assessment) | {
+        record_family_view(assessment=assessment, family=context["family"], viewer=request.user, what="review")
+    context |= {
         "form": form,
         "review": existing,
         "conflict": conflict,

@@ -45,6 +45,7 @@ PEOPLE = {
 }
 
 SIGN_IN = "sign in"  # the expected outcome for anyone signed out: a redirect to the sign-in page
+FAMILY_CHILD = "family child"  # a brother or sister added: sent on to the new child's first step
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,23 @@ ROUTES = [
     *step_routes("submitted"),
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
+    # A family (issue 17): only the owner adds a brother or sister or takes a child out, only while a draft.
+    Route("family-add-draft", "referrals:family-add", "post", on="draft", expected=write("draft", FAMILY_CHILD)),
+    Route("family-add-submitted", "referrals:family-add", "post", on="submitted", expected=write("submitted", 403)),
+    Route(  # a single child is in no family: refused with a message on the overview, nothing changed
+        "family-remove-draft",
+        "referrals:family-remove",
+        "post",
+        on="draft",
+        expected=write("draft", "referrals:overview"),
+    ),
+    Route(
+        "family-remove-submitted",
+        "referrals:family-remove",
+        "post",
+        on="submitted",
+        expected=write("submitted", 403),
+    ),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
     Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("dashboard", "referrals:dashboard", lists=True, expected=lead_page(ok=200, other_lead=200)),
@@ -308,6 +326,8 @@ def _state(assessment: Assessment | None):
 
 def _redirect(route: Route, name: str, assessment: Assessment | None, made: Assessment | None) -> str:
     """Where a request that was allowed sends its sender on."""
+    if name == FAMILY_CHILD:
+        return reverse("referrals:step", args=[made.pk, STEPS[0]])
     if name == "referrals:step" and assessment is None:  # a new assessment starts at its first step
         return reverse(name, args=[made.pk, STEPS[0]])
     if name == "referrals:step":

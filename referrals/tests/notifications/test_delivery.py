@@ -102,11 +102,13 @@ def test_after_the_demo_data_each_demo_lead_has_a_message_waiting():
     assert sorted(waiting.values_list("recipient__username", flat=True)) == [
         "hw-lead",
         "sefton-lead",
+        "sefton-lead",  # issue 17: Sefton's demo family of three, one message for the family
         "stoke-lead",
     ]
     call_command("send_notifications", verbosity=0)
     assert sorted(m.to[0] for m in mail.outbox) == [
         "hw-lead@example.org",
+        "sefton-lead@example.org",
         "sefton-lead@example.org",
         "stoke-lead@example.org",
     ]
