@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +21,7 @@ from ..access import assessment_for, can_edit, can_raise_disagreement, can_start
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
 from ..models import Assessment
+from .kept import RESTORED, keep_typed_when_signed_out, typed_take
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
 from .selectors import assessments_of, frameworks_to_start_from, summary_context
@@ -91,26 +92,28 @@ def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
+@keep_typed_when_signed_out  # outermost: a post made after the session ended is kept (kept.py)
 @practitioner_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if name not in STEPS:
         raise Http404("No such step")
     assessment = assessment_for(request.user, pk, to="edit")
+    restored = typed_take(request) if request.method == "GET" else None  # once, for its owner's draft only
     if name == "indicators":
-        return _indicators_step(request, assessment)
+        return _indicators_step(request, assessment, restored)
     title, form_class = STEPS[name]
     assert form_class is not None  # every step but "indicators" has its own form
     snapshot = cached_snapshot(assessment.framework)
     kwargs = form_kwargs(name, assessment=assessment, snapshot=snapshot)
-    form = form_class(request.POST or None, instance=assessment, **kwargs)
+    form = form_class(request.POST or restored, instance=assessment, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save(commit=False)
         assessment_save_step(assessment=assessment)
         return redirect(next_url(assessment, name))
     if request.method == "GET" and name == "child":  # the one step that shows the child's name
         record_view(assessment=assessment, viewer=request.user, what="step")
-    context = {"assessment": assessment, "form": form, "title": title, "name": name}
+    context = {"assessment": assessment, "form": form, "title": title, "name": name, "restored": restored and RESTORED}
     if name == "consent":
         level = assessment.level
         context["level_guidance"] = snapshot.levels[level].information_sharing if level else ""
@@ -118,9 +121,12 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     return render(request, "referrals/step.html", context)
 
 
-def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def _indicators_step(request: HttpRequest, assessment: Assessment, restored: QueryDict | None) -> HttpResponse:
     snapshot = cached_snapshot(assessment.framework)
-    if request.method == "POST":
+    if restored is not None:  # the ticks posted after the session ended: shown, not saved
+        form = QuickCheckForm(snapshot, restored, require_ticks=True)
+        form.is_valid()
+    elif request.method == "POST":
         form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
         if form.is_valid():
             assessment_record_indicators(
@@ -139,8 +145,9 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
             "framework": assessment.framework,
             "snapshot": snapshot,
             **checklist_context(snapshot, set(form.ticked())),
-            "errors": form.error_list() if request.method == "POST" else [],
-            "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" else [],
+            "errors": form.error_list() if request.method == "POST" or restored else [],
+            "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" or restored else [],
+            "restored": restored and RESTORED,
         },
     )
 

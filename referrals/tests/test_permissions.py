@@ -242,6 +242,8 @@ ROUTES = [
         expected=outcomes(200, **dict.fromkeys((OWNER, COLLEAGUE, OUTSIDER), "second_factor_setup")),
     ),
     Route("second-factor-set-up", "second_factor_setup", expected=outcomes(200)),
+    # The timeout warning's "Stay signed in" (issue 18): anyone signed in; JSON, so 401 once signed out.
+    Route("session-extend", "session_extend", "post", expected=outcomes(200, anonymous=401)),
     Route(  # new recovery codes only after passing the second factor this session
         "second-factor-recovery-codes",
         "second_factor_codes",

@@ -1,0 +1,69 @@
+"""Issue 18 items 1, 2, 5 and 11 in a real browser: the timeout warning and nothing typed lost, one draft from
+a double click, deleting a draft, the task list and check answers, and error summaries that lead somewhere."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.tests.factories import PASSWORD, AssessmentFactory, UserFactory, partnership
+from referrals.assessments.kept import RESTORED, SIGNED_OUT
+from referrals.models import Assessment
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 320, "height": 640}
+
+
+def _sign_in(page: Page, username: str = "pat") -> None:
+    page.goto("/account/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _practitioner(username: str = "pat"):
+    return UserFactory(username=username, partnership=partnership("sefton"), first_name="Pat", last_name="Okafor")
+
+
+def test_the_timeout_warning_and_nothing_typed_is_lost(page: Page, frameworks, settings):
+    """A 12-second session, warned 10 seconds before it ends: the dialog opens with the focus in it, "Stay
+    signed in" keeps the session, and once it has ended what was typed on the step is put back after signing in."""
+    frameworks("sefton")
+    settings.SESSION_COOKIE_AGE = 12
+    settings.SESSION_TIMEOUT_WARNING = 10
+    draft = AssessmentFactory(owner=_practitioner(), child_name="")
+    _sign_in(page)
+    page.goto(f"/assessments/{draft.pk}/child")
+    dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+    expect(dialog).to_be_visible(timeout=8_000)
+    expect(dialog).to_be_focused()
+    expect(dialog).to_contain_text("For your security, we will sign you out in")
+    assert_accessible(page)
+    with page.expect_response(lambda r: r.url.endswith("/account/session/extend")) as extended:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert extended.value.status == 200 and extended.value.json()["extended"] is True
+    expect(dialog).to_be_hidden()
+
+    page.set_viewport_size(PHONE)
+    page.get_by_label("Child's name").fill("Typed while away")  # then the session ends
+    ended = page.get_by_role("dialog", name="You have been signed out")
+    expect(ended).to_be_visible(timeout=20_000)
+    expect(ended).to_contain_text("What you typed on this page has not been saved")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    ended.get_by_role("button", name="Sign in again").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_text(SIGNED_OUT)).to_be_visible()
+    assert "Typed" not in page.url
+    page.get_by_label("Username").fill("pat")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the child")
+    expect(page.get_by_text(RESTORED)).to_be_visible()
+    expect(page.get_by_label("Child's name")).to_have_value("Typed while away")
+    assert Assessment.objects.get().child_name == ""  # put back to check, not saved behind their back
+    assert_accessible(page)
