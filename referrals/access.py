@@ -5,6 +5,7 @@ Child data is special-category personal data, so the rules are written once, her
 - a practitioner sees their own assessments, drafts included, and edits only their own drafts;
 - a safeguarding lead sees what was sent to their own partnership (never drafts) and reviews it;
 - a partnership admin, anyone inactive and anyone signed out see no assessment at all;
+- a draft its owner deleted is seen by no one (it is kept, with its history, for the audit);
 - only the practitioner who made an assessment disagrees with its decision, once it is decided; both they
   and their partnership's leads record the disagreement's steps while it is open.
 
@@ -41,8 +42,9 @@ def _sent() -> Q:
 
 
 def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
-    """A practitioner sees their own; a lead sees what was sent to their partnership; no one else sees any."""
-    everything = Assessment.objects.all()
+    """A practitioner sees their own; a lead sees what was sent to their partnership; no one else sees any.
+    No one sees a deleted draft."""
+    everything = Assessment.objects.filter(deleted_at__isnull=True)
     if not getattr(user, "is_authenticated", False):
         return everything.none()
     mine = Q(owner=user)
@@ -75,7 +77,7 @@ def assessments_about_the_same_child(lead: Any, assessment: Assessment) -> Query
 
 def can_view(user: Any, assessment: Assessment) -> bool:
     """The same rule as `assessments_visible_to`, for one assessment already in hand."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or assessment.deleted_at is not None:
         return False
     if has_role(user, Role.LEAD) and user.partnership_id:
         return assessment.owner_id == user.pk or (

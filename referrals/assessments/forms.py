@@ -24,7 +24,9 @@ from .rules import (
     rationale_problem,
 )
 
-SAVE = Button("save", "Save and continue")
+# GOV.UK Frontend's Button (initialised by static/js/threshold.mjs) ignores a second click within a second.
+ONCE = {"data_prevent_double_click": "true"}  # crispy-forms-gds adds data-module="govuk-button"
+SAVE = Button("save", "Save and continue", **ONCE)
 
 
 class OptionalDateField(DateInputField):

@@ -25,7 +25,13 @@ from .kept import RESTORED, keep_typed_when_signed_out, typed_take
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
 from .selectors import assessments_of, frameworks_to_start_from, summary_context
-from .services import assessment_record_indicators, assessment_save_step, assessment_start, assessment_submit
+from .services import (
+    assessment_delete,
+    assessment_record_indicators,
+    assessment_save_step,
+    assessment_start,
+    assessment_submit,
+)
 from .steps import STEPS, form_kwargs, next_url
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
@@ -60,8 +66,31 @@ def new(request: HttpRequest, slug: str, area: str) -> HttpResponse:
         area=area,
         codes=form.cleaned_data["indicators"],
         at=form.cleaned_data["at"],
+        start_token=_token(request.POST.get("start_token", "")),
     )
     return redirect("referrals:step", assessment.pk, "child")
+
+
+def _token(value: str) -> UUID | None:
+    """The Start form's one-time token; a missing or malformed one makes a draft as before."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+@practitioner_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Delete a draft: a confirmation page, then gone from "My assessments" (kept for the audit)."""
+    assessment = assessment_for(request.user, pk, to="edit")
+    if request.method == "GET":
+        return render(request, "referrals/delete.html", {"assessment": assessment})
+    if assessment_delete(assessment=assessment):
+        messages.success(request, f"Draft {assessment.reference} has been deleted.")
+    else:
+        messages.error(request, f"Assessment {assessment.reference} was sent meanwhile, so it was not deleted.")
+    return redirect("referrals:mine")
 
 
 @practitioner_required

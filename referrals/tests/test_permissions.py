@@ -156,6 +156,11 @@ ROUTES = [
     *step_routes("submitted"),
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
+    # Deleting a draft (issue 18): its owner alone, only while it is a draft; a confirmation page first.
+    Route("delete-get-draft", "referrals:delete", on="draft", expected=write("draft", 200)),
+    Route("delete-get-submitted", "referrals:delete", on="submitted", expected=write("submitted", 403)),
+    Route("delete-post-draft", "referrals:delete", "post", on="draft", expected=write("draft", "referrals:mine")),
+    Route("delete-post-submitted", "referrals:delete", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
     Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("dashboard", "referrals:dashboard", lists=True, expected=lead_page(ok=200, other_lead=200)),
@@ -304,6 +309,7 @@ def _state(assessment: Assessment | None):
         row.child_name,
         row.practitioner_level,
         row.indicators,
+        row.deleted_at,
         disagreements,
     )
 
@@ -314,6 +320,8 @@ def _redirect(route: Route, name: str, assessment: Assessment | None, made: Asse
         return reverse(name, args=[made.pk, STEPS[0]])
     if name == "referrals:step":
         return reverse(name, args=[assessment.pk, STEPS[STEPS.index(route.step) + 1]])
+    if name == "referrals:mine":
+        return reverse(name)
     return reverse(name, args=[assessment.pk] if name.startswith("referrals:") and assessment else [])
 
 

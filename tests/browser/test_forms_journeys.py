@@ -67,3 +67,31 @@ def test_the_timeout_warning_and_nothing_typed_is_lost(page: Page, frameworks, s
     expect(page.get_by_label("Child's name")).to_have_value("Typed while away")
     assert Assessment.objects.get().child_name == ""  # put back to check, not saved behind their back
     assert_accessible(page)
+
+
+def test_a_double_click_on_start_makes_one_draft_and_a_draft_can_be_deleted(page: Page, frameworks):
+    frameworks("sefton")
+    _practitioner()
+    _sign_in(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My assessments")
+    page.goto("/assessments/new/sefton/sefton/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start").dblclick()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the child")
+    page.wait_for_load_state("networkidle")
+    assert Assessment.objects.count() == 1
+    draft = Assessment.objects.get()
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"/assessments/{draft.pk}/")
+    page.get_by_role("link", name="Delete this draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to delete this draft?")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.get_by_role("button", name="Delete draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My assessments")
+    expect(page.get_by_text(f"Draft {draft.reference} has been deleted.")).to_be_visible()
+    expect(page.get_by_role("link", name=draft.reference)).to_have_count(0)
+    assert_accessible(page)
+    assert Assessment.objects.get().deleted_at is not None
+    assert page.goto(f"/assessments/{draft.pk}/").status == 404
