@@ -20,6 +20,7 @@ from .rules import (
     consent_date_problem,
     consent_problems,
     date_of_birth_problem,
+    date_of_birth_question,
     due_date_problem,
     rationale_problem,
 )
@@ -104,6 +105,8 @@ class StepForm(forms.ModelForm):
 
 class ChildForm(StepForm):
     date_of_birth = _date_field("Date of birth", "For example, 27 3 2019")
+    # Shown only when the date of birth is 18 or more years ago (rules.date_of_birth_question): it is questioned.
+    adult_confirmed = forms.BooleanField(required=False, label="The date of birth is right: they are 18 or over")
     expected_due_date = _date_field("Expected date of delivery", "For an unborn baby. For example, 14 2 2027")
 
     class Meta:
@@ -153,6 +156,12 @@ class ChildForm(StepForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        born = data.get("date_of_birth")
+        question = born and date_of_birth_question(born, today=timezone.localdate())
+        if question and "date_of_birth" in self.changed_data:  # asked once, until confirmed, beside its checkbox
+            self.helper.layout.insert(3, Field.checkbox("adult_confirmed"))
+            if not data.get("adult_confirmed"):
+                self.add_error("date_of_birth", question)
         if data.get("unborn") and data.get("date_of_birth"):
             self.add_error("date_of_birth", "An unborn baby has no date of birth: give the expected date of delivery")
         return data
@@ -222,7 +231,10 @@ class ConsentForm(StepForm):
         choices(self.fields["consent"]).choices = Assessment.Consent.choices
         self.fields["consent"].label = "Consent to share information"
         self.fields["consent"].error_messages["required"] = "Select whether consent was given, refused or not sought"
-        choices(self.fields["consent_ground"]).choices = Assessment.Ground.choices
+        choices(self.fields["consent_ground"]).choices = [
+            *Assessment.Ground.choices,
+            ("", "Not applicable: consent was given or refused"),  # so a ground chosen earlier can be taken back
+        ]
         self.fields["consent_reason"].help_text = "If consent was refused or not sought, record why and by whom."
         self.helper.layout = Layout(
             Field.radios("consent", legend_size=Size.MEDIUM, legend_tag="h2"),
@@ -255,12 +267,6 @@ class ConsentForm(StepForm):
             ground=data.get("consent_ground", ""),
             reason=data.get("consent_reason", ""),
         ):
-            if field not in self.errors:
+            if field not in self.errors:  # contradictions are refused: a referral never says "given" and "not sought"
                 self.add_error(field, message)
-        # Keep only what the chosen answer means, so a referral never says "given" and "not sought" at once.
-        consent = data.get("consent")
-        if consent and consent != Assessment.Consent.GIVEN:
-            data["consent_given_by"], data["consent_given_on"] = "", None
-        if consent and consent != Assessment.Consent.NOT_SOUGHT:
-            data["consent_ground"] = ""
         return data

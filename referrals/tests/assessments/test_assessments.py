@@ -229,6 +229,7 @@ def test_a_judgement_must_be_one_of_the_levels(signed_in, draft, level, message)
 
 
 GIVEN, REFUSED, NOT_SOUGHT = "given", "refused", "not_sought"
+DATE_GIVEN = ("consent_given_on_0", "consent_given_on_1", "consent_given_on_2")
 
 
 @pytest.mark.parametrize(
@@ -282,6 +283,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
     assessment = AssessmentFactory(owner=practitioner, max_level=level)
     assert assessment.level == level
     before = row(assessment)
+    if answers["consent"] != GIVEN:  # issue 18: who gave consent and when, left from "given", is refused too
+        answers = {"consent_given_by": "", **dict.fromkeys(DATE_GIVEN, "")} | answers
     response = post_step(signed_in, assessment, "consent", **answers)
     page = response.content.decode()
     assert response.status_code == 200
@@ -301,6 +304,7 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
                 "consent_given_on_0": "20",
                 "consent_given_on_1": "11",
                 "consent_given_on_2": "2026",
+                "consent_ground": "",  # issue 18: an answer left from "not sought" is refused, so it is taken back
             },
             {"consent_given_by": "Mother", "consent_ground": ""},
         ),
@@ -309,6 +313,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
             {
                 "consent": REFUSED,
                 "consent_given_by": "",
+                **dict.fromkeys(DATE_GIVEN, ""),
+                "consent_ground": "",
                 "consent_reason": "Father refused: he does not want social care involved.",
             },
             {"consent_given_by": "", "consent_given_on": None},
@@ -317,6 +323,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
             4,
             {
                 "consent": NOT_SOUGHT,
+                "consent_given_by": "",
+                **dict.fromkeys(DATE_GIVEN, ""),
                 "consent_ground": "investigation",
                 "consent_reason": "Police advised not to alert the family.",
             },
