@@ -23,6 +23,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from portal.access import Role, has_role
 from thresholds.models import Framework
@@ -107,6 +108,15 @@ def can_edit(user: Any, assessment: Assessment) -> bool:
     return has_role(user, Role.PRACTITIONER) and assessment.owner_id == user.pk and assessment.is_editable
 
 
+def edit_refusal(user: Any, assessment: Assessment) -> str:
+    """Why someone who may see this assessment may not change it, for the 403 page: its owner is told it was sent
+    (and when); anyone else gets the general refusal."""
+    if assessment.owner_id == user.pk and assessment.status != Assessment.Status.DRAFT and assessment.submitted_at:
+        sent = timezone.localtime(assessment.submitted_at)
+        return f"This assessment was sent on {sent.day} {sent:%B %Y} and cannot be changed."
+    return ""
+
+
 def can_review(user: Any, assessment: Assessment) -> bool:
     """A lead of the partnership it was sent to, once it is sent."""
     return (
@@ -164,7 +174,7 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     if assessment is None:
         refuse(user, f"{to} assessment", status=404)
     if to == "edit" and not can_edit(user, assessment):
-        refuse(user, "edit assessment", status=403)
+        refuse(user, "edit assessment", status=403, message=edit_refusal(user, assessment))
     return assessment
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.access import Role, role_required
 from thresholds.forms import QuickCheckForm
@@ -32,7 +32,9 @@ from .services import (
     assessment_start,
     assessment_submit,
 )
-from .steps import STEPS, form_kwargs, next_url
+from .steps import STEPS, after_save_url, form_kwargs, step_statuses
+
+SEND_REFUSED = "threshold_send_refused"  # the overview lists what is missing once, after "Send" was refused
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
 practitioner_required = role_required(Role.PRACTITIONER)
@@ -105,12 +107,15 @@ def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="view")
     record_view(assessment=assessment, viewer=request.user, what="overview")
     editable = can_edit(request.user, assessment)
+    refused = request.session.pop(SEND_REFUSED, None) == str(assessment.pk)  # only after "Send" was refused
     return render(
         request,
         "referrals/overview.html",
         {
             "assessment": assessment,
-            "missing": missing_for_submission(assessment) if editable else [],
+            "missing": missing_for_submission(assessment) if editable and refused else [],
+            "tasks": step_statuses(assessment) if editable else [],
+            "complete": editable and not missing_for_submission(assessment),
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
             "can_edit": editable,
@@ -139,7 +144,7 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save(commit=False)
         assessment_save_step(assessment=assessment)
-        return redirect(next_url(assessment, name))
+        return redirect(after_save_url(assessment, name, from_check=request.GET.get("from") == "check"))
     if request.method == "GET" and name == "child":  # the one step that shows the child's name
         record_view(assessment=assessment, viewer=request.user, what="step")
     context = {"assessment": assessment, "form": form, "title": title, "name": name, "restored": restored and RESTORED}
@@ -161,7 +166,7 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
             assessment_record_indicators(
                 assessment=assessment, codes=form.cleaned_data["indicators"], at=form.cleaned_data["at"]
             )
-            return redirect(next_url(assessment, "indicators"))
+            return redirect(after_save_url(assessment, "indicators", from_check=request.GET.get("from") == "check"))
     else:
         form = QuickCheckForm(snapshot, {"indicators": assessment.indicators})
         form.is_valid()
@@ -182,11 +187,17 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
 
 
 @practitioner_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """GET: "Check your answers" with a "Change" link to each step; POST: send it."""
     assessment = assessment_for(request.user, pk, to="edit")
+    if request.method == "GET":
+        record_view(assessment=assessment, viewer=request.user, what="check-answers")
+        context = {**summary_context(assessment=assessment), "missing": missing_for_submission(assessment)}
+        return render(request, "referrals/check_answers.html", context)
     if not assessment_submit(assessment=assessment, submitted_by=request.user):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
+        request.session[SEND_REFUSED] = str(assessment.pk)
         return redirect("referrals:overview", assessment.pk)
     messages.success(request, f"Assessment {assessment.reference} has been sent to your safeguarding lead.")
     return redirect("referrals:overview", assessment.pk)

@@ -154,6 +154,8 @@ ROUTES = [
     ],
     *step_routes("draft"),
     *step_routes("submitted"),
+    Route("submit-get-draft", "referrals:submit", on="draft", expected=write("draft", 200)),  # check your answers
+    Route("submit-get-submitted", "referrals:submit", on="submitted", expected=write("submitted", 403)),
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # Deleting a draft (issue 18): its owner alone, only while it is a draft; a confirmation page first.
@@ -327,6 +329,7 @@ def _redirect(route: Route, name: str, assessment: Assessment | None, made: Asse
 
 SHOWS_THE_CHILD = {
     "referrals:mine",
+    "referrals:submit",
     "referrals:overview",
     "referrals:summary",
     "referrals:queue",

@@ -101,3 +101,18 @@ def test_buttons_that_create_something_prevent_a_double_click(signed_in, practit
     draft = AssessmentFactory(owner=practitioner)
     step = signed_in.get(reverse("referrals:step", args=[draft.pk, "voice"])).content.decode()
     assert 'data-prevent-double-click="true"' in step and 'data-module="govuk-button"' in step
+
+
+def test_changing_a_sent_assessment_says_it_was_sent_and_when(signed_in, practitioner):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    sent = AssessmentFactory(owner=practitioner, submitted=True)
+    Assessment.objects.filter(pk=sent.pk).update(submitted_at=timezone.make_aware(datetime(2026, 11, 3, 10)))
+    for url in (reverse("referrals:step", args=[sent.pk, "voice"]), reverse("referrals:delete", args=[sent.pk])):
+        response = signed_in.get(url)
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert "This assessment was sent on 3 November 2026 and cannot be changed." in page
+        assert "Your account does not allow this" not in page
