@@ -93,14 +93,17 @@ class StepForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def full_clean(self) -> None:
-        """Link an error about a whole date to its day box in the error summary, as GOV.UK asks: a link to
-        the date input's container would move the focus nowhere."""
+        """Link an error about a whole date to a box in the error summary, as GOV.UK asks (a link to the date
+        input's container would move the focus nowhere): the first part left empty, else the day."""
         super().full_clean()
         for name, field in self.fields.items():
             if isinstance(field, DateInputField) and self.errors.get(name):
-                day = field.fields[0].widget
                 on_parts = {error for part in field.fields for error in getattr(part.widget, "errors", [])}
-                day.errors = [*getattr(day, "errors", []), *(e for e in self.errors[name] if e not in on_parts)]
+                whole = [e for e in self.errors[name] if e not in on_parts]
+                values = [str(self.data.get(f"{self.add_prefix(name)}_{i}", "")).strip() for i in range(3)]
+                empty = [i for i, value in enumerate(values) if not value]
+                box = field.fields[empty[0] if empty and len(empty) < 3 else 0].widget
+                box.errors = [*getattr(box, "errors", []), *whole]
 
 
 class ChildForm(StepForm):

@@ -452,23 +452,24 @@ def test_bad_input_gets_the_error_summary_keeps_what_was_typed_and_changes_nothi
 
 
 @pytest.mark.parametrize(
-    ("day", "month", "year", "message"),
+    ("day", "month", "year", "message", "box"),
     [
-        ("1", "1", "2099", "Date of birth must be today or in the past"),
-        ("31", "2", "2019", "Date of birth must be a real date"),
-        ("", "2", "2019", "Date of birth must include a day"),
-        ("3", "", "", "Date of birth must include a month and a year"),
-        ("3", "4", "1980", "Date of birth must be after 1 January 1990"),
+        ("1", "1", "2099", "Date of birth must be today or in the past", 0),
+        ("31", "2", "2019", "Date of birth must be a real date", 0),
+        ("", "2", "2019", "Date of birth must include a day", 0),
+        ("3", "", "", "Date of birth must include a month and a year", 1),  # issue 18: the first part missing
+        ("3", "4", "", "Date of birth must include a year", 2),  # issue 18: the year box, not the day box
+        ("3", "4", "1980", "Date of birth must be after 1 January 1990", 0),
     ],
 )
-def test_a_wrong_or_partial_date_is_never_saved_and_the_summary_links_to_the_day_box(
-    signed_in, draft, day, month, year, message
+def test_a_wrong_or_partial_date_is_never_saved_and_the_summary_links_to_the_box(
+    signed_in, draft, day, month, year, message, box
 ):
     before = row(draft)
     response = post_step(signed_in, draft, "child", date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     page = response.content.decode()
     assert response.status_code == 200
-    assert f'<li><a href="#id_date_of_birth_0">{message}</a></li>' in page
+    assert f'<li><a href="#id_date_of_birth_{box}">{message}</a></li>' in page
     assert f'name="date_of_birth_0" value="{day}"' in page or not day
     assert row(draft) == before
 
