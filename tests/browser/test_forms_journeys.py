@@ -109,3 +109,67 @@ def test_a_double_click_on_start_makes_one_draft_and_a_draft_can_be_deleted(page
     assert_accessible(page)
     assert Assessment.objects.get().deleted_at is not None
     assert page.goto(f"/assessments/{draft.pk}/").status == 404
+
+
+def test_task_list_check_answers_error_links_and_the_header(page: Page, frameworks):
+    """Item 5 and 11 at desktop and phone sizes: no red list on a new draft, the task list, error links that
+    move the focus to a real box (after the skip link too), Check your answers and its Change links."""
+    frameworks("sefton")
+    practitioner = _practitioner()
+    _sign_in(page)
+    expect(page.locator(".threshold-signed-in")).to_have_text(
+        f"Signed in as Pat Okafor, {practitioner.partnership.name}"
+    )
+    page.goto("/assessments/new/sefton/sefton/")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the child")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    draft = Assessment.objects.get()
+
+    # After the skip link, a post with an error: focus on the summary, its link to the year box.
+    page.goto(f"/assessments/{draft.pk}/child#main-content")
+    group = page.get_by_role("group", name="Date of birth")
+    group.get_by_label("Day").fill("14")
+    group.get_by_label("Month").fill("6")
+    page.get_by_role("button", name="Save and continue").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    assert "#main-content" not in page.url
+    summary.get_by_role("link", name="Date of birth must include a year").click()
+    expect(group.get_by_label("Year")).to_be_focused()
+    assert_accessible(page)
+
+    page.goto(f"/assessments/{draft.pk}/judgement#main-content")
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".govuk-error-summary").get_by_role("link").first.click()
+    expect(page.locator("#id_practitioner_level_1")).to_be_focused()
+
+    # The task list, on a phone too.
+    page.goto(f"/assessments/{draft.pk}/")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    tasks = page.locator(".govuk-task-list__item")
+    expect(tasks).to_have_count(5)
+    expect(tasks.nth(0)).to_contain_text("Not yet started")
+    expect(tasks.nth(2)).to_contain_text("Cannot start yet")
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # Check your answers, a Change link and back; then sent, it says so.
+    complete = AssessmentFactory(owner=practitioner)
+    page.goto(f"/assessments/{complete.pk}/")
+    page.get_by_role("link", name="Check your answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.get_by_role("link", name="Change what is working well?").click()
+    page.get_by_label("What is working well?").fill("Changed from check your answers.")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
+    expect(page.get_by_text("Changed from check your answers.")).to_be_visible()
+    page.get_by_role("button", name="Send to my safeguarding lead").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has been sent")
+    page.goto(f"/assessments/{complete.pk}/voice")
+    expect(page.get_by_text("This assessment was sent on")).to_contain_text("and cannot be changed.")
+    assert_accessible(page)
