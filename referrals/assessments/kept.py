@@ -81,7 +81,9 @@ def keep_only_for_the_owner(sender: Any, request: HttpRequest | None, user: Any,
     kept = request.session.get(KEPT)
     if not kept:
         return
-    owned = Assessment.objects.filter(pk=kept.get("assessment"), owner=user, status=Assessment.Status.DRAFT)
+    owned = Assessment.objects.filter(
+        pk=kept.get("assessment"), owner=user, status=Assessment.Status.DRAFT, deleted_at__isnull=True
+    )
     if not owned.exists():
         del request.session[KEPT]
         messages.warning(request, NOT_RESTORED)
