@@ -88,6 +88,7 @@ BEFORE_SECOND_FACTOR = frozenset(
         "start",
         "login",
         "logout",
+        "session_extend",  # "Stay signed in" on the second-factor page: it only keeps the session
         "password_reset",
         "password_reset_done",
         "password_reset_confirm",

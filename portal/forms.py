@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
+from django.urls import reverse
 
 from thresholds.models import Framework
 
@@ -51,6 +52,7 @@ class ChooseGuidanceForm(forms.Form):
         cast(forms.ChoiceField, self.fields["guidance"]).choices = guidance_choices(frameworks)
         self.helper = FormHelper()
         self.helper.form_method = "get"
+        self.helper.form_action = reverse("start")  # explicit: after the skip link the page's URL ends "#main-content"
         self.helper.layout = Layout(
             Field.radios("guidance", legend_size=Size.MEDIUM, legend_tag="h2"),
             Button("choose", "Continue"),

@@ -11,6 +11,7 @@ auth_patterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/extend", views.session_extend, name="session_extend"),
     path(
         "password-reset/",
         views.ResetPasswordView.as_view(),

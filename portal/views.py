@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +18,7 @@ from .access import home_for, security_events_visible_to
 from .forms import ChooseGuidanceForm, ChoosePasswordForm, MailNotSent, ResetPasswordForm, SecondFactorCodeForm
 from .models import SecurityEvent
 from .security import client_address, security_event_record
+from .session import session_can_be_extended, session_seconds_left
 from .throttling import TOO_MANY_RESETS, throttle_allows
 
 
@@ -41,6 +42,22 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what is held, why, for how long and who sees it; public, linked from every page."""
     return render(request, "portal/privacy.html", {"session_hours": settings.SESSION_ABSOLUTE_AGE // 3600})
+
+
+@require_POST
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """The timeout warning's "Stay signed in" (CSRF-checked POST): this request itself starts the idle time
+    again (SESSION_SAVE_EVERY_REQUEST), and nothing is created. The answer is how long the session now has;
+    `extended` is false once the working day's limit is what ends it. 401 once the session has ended."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    return JsonResponse(
+        {
+            "signed_in": True,
+            "seconds_left": session_seconds_left(session=request.session),
+            "extended": session_can_be_extended(session=request.session),
+        }
+    )
 
 
 @login_required

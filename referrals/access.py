@@ -5,6 +5,7 @@ Child data is special-category personal data, so the rules are written once, her
 - a practitioner sees their own assessments, drafts included, and edits only their own drafts;
 - a safeguarding lead sees what was sent to their own partnership (never drafts) and reviews it;
 - a partnership admin, anyone inactive and anyone signed out see no assessment at all;
+- a draft its owner deleted is seen by no one (it is kept, with its history, for the audit);
 - only the practitioner who made an assessment disagrees with its decision, once it is decided; both they
   and their partnership's leads record the disagreement's steps while it is open.
 
@@ -22,6 +23,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from portal.access import Role, has_role
 from thresholds.models import Framework
@@ -41,8 +43,9 @@ def _sent() -> Q:
 
 
 def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
-    """A practitioner sees their own; a lead sees what was sent to their partnership; no one else sees any."""
-    everything = Assessment.objects.all()
+    """A practitioner sees their own; a lead sees what was sent to their partnership; no one else sees any.
+    No one sees a deleted draft."""
+    everything = Assessment.objects.filter(deleted_at__isnull=True)
     if not getattr(user, "is_authenticated", False):
         return everything.none()
     mine = Q(owner=user)
@@ -75,7 +78,7 @@ def assessments_about_the_same_child(lead: Any, assessment: Assessment) -> Query
 
 def can_view(user: Any, assessment: Assessment) -> bool:
     """The same rule as `assessments_visible_to`, for one assessment already in hand."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or assessment.deleted_at is not None:
         return False
     if has_role(user, Role.LEAD) and user.partnership_id:
         return assessment.owner_id == user.pk or (
@@ -103,6 +106,15 @@ def frameworks_startable_by(user: Any) -> QuerySet[Framework]:
 def can_edit(user: Any, assessment: Assessment) -> bool:
     """Only the practitioner who made it, and only while it is a draft."""
     return has_role(user, Role.PRACTITIONER) and assessment.owner_id == user.pk and assessment.is_editable
+
+
+def edit_refusal(user: Any, assessment: Assessment) -> str:
+    """Why someone who may see this assessment may not change it, for the 403 page: its owner is told it was sent
+    (and when); anyone else gets the general refusal."""
+    if assessment.owner_id == user.pk and assessment.status != Assessment.Status.DRAFT and assessment.submitted_at:
+        sent = timezone.localtime(assessment.submitted_at)
+        return f"This assessment was sent on {sent.day} {sent:%B %Y} and cannot be changed."
+    return ""
 
 
 def can_review(user: Any, assessment: Assessment) -> bool:
@@ -162,7 +174,7 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     if assessment is None:
         refuse(user, f"{to} assessment", status=404)
     if to == "edit" and not can_edit(user, assessment):
-        refuse(user, "edit assessment", status=403)
+        refuse(user, "edit assessment", status=403, message=edit_refusal(user, assessment))
     return assessment
 
 

@@ -117,6 +117,10 @@ class Assessment(models.Model):
     revision = models.PositiveIntegerField(default=1)  # bumped on every save: detects edits made meanwhile
     # Set by `manage.py apply_retention` when the child data is erased past the partnership's retention period.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Issue 18: a draft its owner deleted (kept, with its history, for the audit; no one sees it any more), and the
+    # "Start" form's one-time token, so that the same form sent twice (a double click) makes one draft.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    start_token = models.UUIDField(null=True, blank=True, editable=False)
 
     # The lead's queue, most urgent first, sorted and counted on one index even at 10,000 rows: the review's
     # due-by time is copied here, and the database derives the place in the queue from it and the status.
@@ -154,6 +158,9 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["partnership", "status", "-submitted_at"]),
             models.Index(fields=["partnership", "queue_rank", "queue_key", "id"], name="assessment_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "start_token"], name="assessment_one_draft_per_start_token"),
         ]
 
     def __str__(self) -> str:

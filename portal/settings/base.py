@@ -176,6 +176,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 # However active, a session ends after a working day (portal.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_ABSOLUTE_AGE", str(10 * 60 * 60)))
+# The timeout warning (templates/includes/timeout_warning.html) opens this many seconds before the session ends.
+SESSION_TIMEOUT_WARNING = int(os.environ.get("SESSION_TIMEOUT_WARNING", str(5 * 60)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

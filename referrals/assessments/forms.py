@@ -20,11 +20,14 @@ from .rules import (
     consent_date_problem,
     consent_problems,
     date_of_birth_problem,
+    date_of_birth_question,
     due_date_problem,
     rationale_problem,
 )
 
-SAVE = Button("save", "Save and continue")
+# GOV.UK Frontend's Button (initialised by static/js/threshold.mjs) ignores a second click within a second.
+ONCE = {"data_prevent_double_click": "true"}  # crispy-forms-gds adds data-module="govuk-button"
+SAVE = Button("save", "Save and continue", **ONCE)
 
 
 class OptionalDateField(DateInputField):
@@ -90,18 +93,23 @@ class StepForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def full_clean(self) -> None:
-        """Link an error about a whole date to its day box in the error summary, as GOV.UK asks: a link to
-        the date input's container would move the focus nowhere."""
+        """Link an error about a whole date to a box in the error summary, as GOV.UK asks (a link to the date
+        input's container would move the focus nowhere): the first part left empty, else the day."""
         super().full_clean()
         for name, field in self.fields.items():
             if isinstance(field, DateInputField) and self.errors.get(name):
-                day = field.fields[0].widget
                 on_parts = {error for part in field.fields for error in getattr(part.widget, "errors", [])}
-                day.errors = [*getattr(day, "errors", []), *(e for e in self.errors[name] if e not in on_parts)]
+                whole = [e for e in self.errors[name] if e not in on_parts]
+                values = [str(self.data.get(f"{self.add_prefix(name)}_{i}", "")).strip() for i in range(3)]
+                empty = [i for i, value in enumerate(values) if not value]
+                box = field.fields[empty[0] if empty and len(empty) < 3 else 0].widget
+                box.errors = [*getattr(box, "errors", []), *whole]
 
 
 class ChildForm(StepForm):
     date_of_birth = _date_field("Date of birth", "For example, 27 3 2019")
+    # Shown only when the date of birth is 18 or more years ago (rules.date_of_birth_question): it is questioned.
+    adult_confirmed = forms.BooleanField(required=False, label="The date of birth is right: they are 18 or over")
     expected_due_date = _date_field("Expected date of delivery", "For an unborn baby. For example, 14 2 2027")
 
     class Meta:
@@ -151,6 +159,12 @@ class ChildForm(StepForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        born = data.get("date_of_birth")
+        question = born and date_of_birth_question(born, today=timezone.localdate())
+        if question and "date_of_birth" in self.changed_data:  # asked once, until confirmed, beside its checkbox
+            self.helper.layout.insert(3, Field.checkbox("adult_confirmed"))
+            if not data.get("adult_confirmed"):
+                self.add_error("date_of_birth", question)
         if data.get("unborn") and data.get("date_of_birth"):
             self.add_error("date_of_birth", "An unborn baby has no date of birth: give the expected date of delivery")
         return data
@@ -220,7 +234,10 @@ class ConsentForm(StepForm):
         choices(self.fields["consent"]).choices = Assessment.Consent.choices
         self.fields["consent"].label = "Consent to share information"
         self.fields["consent"].error_messages["required"] = "Select whether consent was given, refused or not sought"
-        choices(self.fields["consent_ground"]).choices = Assessment.Ground.choices
+        choices(self.fields["consent_ground"]).choices = [
+            *Assessment.Ground.choices,
+            ("", "Not applicable: consent was given or refused"),  # so a ground chosen earlier can be taken back
+        ]
         self.fields["consent_reason"].help_text = "If consent was refused or not sought, record why and by whom."
         self.helper.layout = Layout(
             Field.radios("consent", legend_size=Size.MEDIUM, legend_tag="h2"),
@@ -253,12 +270,6 @@ class ConsentForm(StepForm):
             ground=data.get("consent_ground", ""),
             reason=data.get("consent_reason", ""),
         ):
-            if field not in self.errors:
+            if field not in self.errors:  # contradictions are refused: a referral never says "given" and "not sought"
                 self.add_error(field, message)
-        # Keep only what the chosen answer means, so a referral never says "given" and "not sought" at once.
-        consent = data.get("consent")
-        if consent and consent != Assessment.Consent.GIVEN:
-            data["consent_given_by"], data["consent_given_on"] = "", None
-        if consent and consent != Assessment.Consent.NOT_SOUGHT:
-            data["consent_ground"] = ""
         return data

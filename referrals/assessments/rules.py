@@ -59,12 +59,43 @@ def rationale_problem(level: int | None, *, suggested: int | None, rationale: st
     return None
 
 
+CONSENT_NOT_GIVEN_BUT_WHO = "You said consent was not given: leave who gave consent empty"
+CONSENT_NOT_GIVEN_BUT_WHEN = "You said consent was not given: leave the date consent was given empty"
+CONSENT_SOUGHT_BUT_GROUND = "You said consent was sought: select “Not applicable” for why consent was not sought"
+ADULT_AGE = 18  # the guidance covers children and young people from 0 to 18 years (the seeds say so; none says 25)
+ADULT_QUESTION = "Check the date of birth: it means the child is 18 or over"
+
+
+def date_of_birth_question(born: date, *, today: date) -> str | None:
+    """A date of birth 18 or more years ago is questioned, not refused: the person confirms it is right."""
+    try:
+        adult_from = today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        adult_from = today.replace(year=today.year - ADULT_AGE, day=28)
+    return ADULT_QUESTION if born <= adult_from else None
+
+
+def consent_contradictions(consent: str, *, given_by: str, given_on: date | None, ground: str) -> list[tuple[str, str]]:
+    """Answers that contradict the consent answer, as (message, field) pairs: who gave consent and when only
+    with "consent given"; why consent was not sought only with "not sought"."""
+    problems = []
+    if consent and consent != Assessment.Consent.GIVEN:
+        if given_by.strip():
+            problems.append((CONSENT_NOT_GIVEN_BUT_WHO, "consent_given_by"))
+        if given_on:
+            problems.append((CONSENT_NOT_GIVEN_BUT_WHEN, "consent_given_on"))
+    if consent and consent != Assessment.Consent.NOT_SOUGHT and ground:
+        problems.append((CONSENT_SOUGHT_BUT_GROUND, "consent_ground"))
+    return problems
+
+
 def consent_problems(
     consent: str, level: int | None, *, given_by: str, given_on: date | None, ground: str, reason: str
 ) -> list[tuple[str, str]]:
     """The documents' consent rules as (message, field) pairs: levels 2 and 3 need consent to share;
-    at level 4 information may be shared without it on stated grounds, which must be recorded."""
-    problems = []
+    at level 4 information may be shared without it on stated grounds, which must be recorded. Answers that
+    contradict the consent answer are refused (`consent_contradictions`)."""
+    problems = consent_contradictions(consent, given_by=given_by, given_on=given_on, ground=ground)
     if consent == Assessment.Consent.GIVEN:
         if not given_by.strip():
             problems.append(("Enter who gave consent", "consent_given_by"))

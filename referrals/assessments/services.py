@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 from typing import Any
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thresholds.engine import LONDON, Context, suggest
@@ -21,13 +22,47 @@ from .rules import missing_for_submission
 
 
 def assessment_start(
-    *, owner: Any, framework: Framework, area: str, codes: list[str], at: datetime | None = None
+    *,
+    owner: Any,
+    framework: Framework,
+    area: str,
+    codes: list[str],
+    at: datetime | None = None,
+    start_token: UUID | None = None,
 ) -> Assessment:
-    """A new draft for `owner` with the ticks and the engine's suggestion as it is now."""
-    assessment = Assessment(owner=owner, partnership=framework.partnership, framework=framework, area=area)
+    """A new draft for `owner` with the ticks and the engine's suggestion as it is now.
+
+    Idempotent for a form's one-time `start_token`: the same form sent again (a double click, a resent
+    request) gets the draft the first one made, even when both arrive at once (one unique row per owner
+    and token). Without a token, a new draft every time."""
+    if start_token is not None:
+        made = Assessment.objects.filter(owner=owner, start_token=start_token).first()
+        if made is not None:
+            return made
+    assessment = Assessment(
+        owner=owner, partnership=framework.partnership, framework=framework, area=area, start_token=start_token
+    )
     assessment_record_indicators(assessment=assessment, codes=codes, at=at, save=False)
-    assessment.save()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:  # the same token's other request saved its draft first
+        if start_token is None:
+            raise
+        return Assessment.objects.get(owner=owner, start_token=start_token)
     return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> bool:
+    """Delete its owner's draft: kept, with its history, for the audit (`deleted_at`), but seen by no one
+    (`referrals.access`). False if it was sent meanwhile: a sent assessment is never deleted."""
+    locked = locked_for_update(Assessment, assessment.pk)
+    if locked.status != Assessment.Status.DRAFT or locked.deleted_at is not None or locked.family_id is not None:
+        return False
+    locked.deleted_at = timezone.now()
+    assessment_save_step(assessment=locked)
+    return True
 
 
 def assessment_record_indicators(

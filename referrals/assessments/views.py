@@ -3,13 +3,14 @@ rules.py, writes in services.py, reads in selectors.py."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.access import Role, role_required
 from thresholds.forms import QuickCheckForm
@@ -24,11 +25,20 @@ from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..family.selectors import consent_level, family_children, family_tasks, revisions_from, revisions_token
 from ..family.services import SHARED_STEPS, family_missing, family_save_shared, record_family_view
 from ..models import Assessment
+from .kept import RESTORED, keep_typed_when_signed_out, typed_take
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
 from .selectors import assessments_of, frameworks_to_start_from, summary_context
-from .services import assessment_record_indicators, assessment_save_step, assessment_start, assessment_submit
-from .steps import STEPS, form_kwargs, next_url
+from .services import (
+    assessment_delete,
+    assessment_record_indicators,
+    assessment_save_step,
+    assessment_start,
+    assessment_submit,
+)
+from .steps import STEPS, after_save_url, form_kwargs, step_statuses
+
+SEND_REFUSED = "threshold_send_refused"  # the overview lists what is missing once, after "Send" was refused
 
 # Only practitioners write assessments; leads and admins reach them through their own pages.
 practitioner_required = role_required(Role.PRACTITIONER)
@@ -62,8 +72,34 @@ def new(request: HttpRequest, slug: str, area: str) -> HttpResponse:
         area=area,
         codes=form.cleaned_data["indicators"],
         at=form.cleaned_data["at"],
+        start_token=_token(request.POST.get("start_token", "")),
     )
     return redirect("referrals:step", assessment.pk, "child")
+
+
+def _token(value: str) -> UUID | None:
+    """The Start form's one-time token; a missing or malformed one makes a draft as before."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+@practitioner_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Delete a draft: a confirmation page, then gone from "My assessments" (kept for the audit)."""
+    assessment = assessment_for(request.user, pk, to="edit")
+    if assessment.family_id:  # the family's other children share its parts: take this child out first
+        messages.error(request, "This draft is one of a family: take the child out of the family, then delete it.")
+        return redirect("referrals:overview", assessment.pk)
+    if request.method == "GET":
+        return render(request, "referrals/delete.html", {"assessment": assessment})
+    if assessment_delete(assessment=assessment):
+        messages.success(request, f"Draft {assessment.reference} has been deleted.")
+    else:
+        messages.error(request, f"Assessment {assessment.reference} was sent meanwhile, so it was not deleted.")
+    return redirect("referrals:mine")
 
 
 @practitioner_required
@@ -81,14 +117,19 @@ def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     context = summary_context(assessment=assessment)
     family = context["family"]
     record_family_view(assessment=assessment, family=family, viewer=request.user, what="overview")
-    still_to_do = family_missing(family) if family and editable else []  # (child, step, message): a family's
+    refused = request.session.pop(SEND_REFUSED, None) == str(assessment.pk)  # listed only after "Send" was refused
+    still_to_do: list[Any] = []  # a family's: (child, step, message); one child's: messages
+    if editable:
+        still_to_do = family_missing(family) if family else missing_for_submission(assessment)
     return render(
         request,
         "referrals/overview.html",
         {
             "assessment": assessment,
-            "missing": still_to_do if family else missing_for_submission(assessment) if editable else [],
+            "missing": still_to_do if refused else [],
             "family_tasks": family_tasks(family, still_to_do) if family and editable else None,
+            "tasks": step_statuses(assessment) if editable and not family else [],
+            "complete": editable and not still_to_do,
             "steps": STEPS,
             "is_owner": assessment.owner_id == request.user.pk,
             "can_edit": editable,
@@ -99,14 +140,16 @@ def overview(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
+@keep_typed_when_signed_out  # outermost: a post made after the session ended is kept (kept.py)
 @practitioner_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if name not in STEPS:
         raise Http404("No such step")
     assessment = assessment_for(request.user, pk, to="edit")
+    restored = typed_take(request) if request.method == "GET" else None  # once, for its owner's draft only
     if name == "indicators":
-        return _indicators_step(request, assessment)
+        return _indicators_step(request, assessment, restored)
     title, form_class = STEPS[name]
     assert form_class is not None  # every step but "indicators" has its own form
     snapshot = cached_snapshot(assessment.framework)
@@ -114,7 +157,7 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     family = family_children(assessment=assessment) if name in SHARED_STEPS else []  # shared parts: every child
     if family and name == "consent":
         kwargs["level"] = consent_level(family)
-    form = form_class(request.POST or None, instance=assessment, **kwargs)
+    form = form_class(request.POST or restored, instance=assessment, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save(commit=False)
         try:
@@ -126,10 +169,17 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
         except ChangedMeanwhile:
             form.add_error(None, changed_meanwhile("family's assessment"))
         else:
-            return redirect(next_url(assessment, name))
+            return redirect(after_save_url(assessment, name, from_check=request.GET.get("from") == "check"))
     if request.method == "GET" and name == "child":  # the one step that shows the child's name
         record_view(assessment=assessment, viewer=request.user, what="step")
-    context = {"assessment": assessment, "form": form, "title": title, "name": name, "family": family}
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "title": title,
+        "name": name,
+        "family": family,
+        "restored": restored and RESTORED,
+    }
     if family:
         context["family_revisions"] = revisions_token(family)
     if name == "consent":
@@ -139,15 +189,18 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     return render(request, "referrals/step.html", context)
 
 
-def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def _indicators_step(request: HttpRequest, assessment: Assessment, restored: QueryDict | None) -> HttpResponse:
     snapshot = cached_snapshot(assessment.framework)
-    if request.method == "POST":
+    if restored is not None:  # the ticks posted after the session ended: shown, not saved
+        form = QuickCheckForm(snapshot, restored, require_ticks=True)
+        form.is_valid()
+    elif request.method == "POST":
         form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
         if form.is_valid():
             assessment_record_indicators(
                 assessment=assessment, codes=form.cleaned_data["indicators"], at=form.cleaned_data["at"]
             )
-            return redirect(next_url(assessment, "indicators"))
+            return redirect(after_save_url(assessment, "indicators", from_check=request.GET.get("from") == "check"))
     else:
         form = QuickCheckForm(snapshot, {"indicators": assessment.indicators})
         form.is_valid()
@@ -160,18 +213,25 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
             "framework": assessment.framework,
             "snapshot": snapshot,
             **checklist_context(snapshot, set(form.ticked())),
-            "errors": form.error_list() if request.method == "POST" else [],
-            "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" else [],
+            "errors": form.error_list() if request.method == "POST" or restored else [],
+            "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" or restored else [],
+            "restored": restored and RESTORED,
         },
     )
 
 
 @practitioner_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """GET: "Check your answers" with a "Change" link to each step; POST: send it."""
     assessment = assessment_for(request.user, pk, to="edit")
+    if request.method == "GET":
+        record_view(assessment=assessment, viewer=request.user, what="check-answers")
+        context = {**summary_context(assessment=assessment), "missing": missing_for_submission(assessment)}
+        return render(request, "referrals/check_answers.html", context)
     if not assessment_submit(assessment=assessment, submitted_by=request.user):
         messages.error(request, "This assessment is not complete yet: see what is missing below.")
+        request.session[SEND_REFUSED] = str(assessment.pk)
         return redirect("referrals:overview", assessment.pk)
     if assessment.family_id:  # the whole family went together
         references = ", ".join(child.reference for child in family_children(assessment=assessment))

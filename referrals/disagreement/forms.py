@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from ..assessments.forms import choices, limit_text
+from ..assessments.forms import ONCE, choices, limit_text
 from ..models import TEXT_LIMIT, EscalationEntry
 
 
@@ -27,7 +27,7 @@ class DisagreementForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.textarea("reason", rows=6, max_characters=TEXT_LIMIT, label_size=Size.MEDIUM, label_tag="h2"),
-            Button("raise", "Raise the disagreement"),
+            Button("raise", "Raise the disagreement", **ONCE),
         )
 
 
@@ -73,5 +73,5 @@ class EscalationUpdateForm(forms.Form):
             "revision",
             Field.radios("action", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
             Field.textarea("text", rows=5, max_characters=TEXT_LIMIT),
-            Button("record", "Record it"),
+            Button("record", "Record it", **ONCE),
         )

@@ -9,7 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from ..assessments.forms import choices, limit_text
+from ..assessments.forms import ONCE, choices, limit_text
 from ..models import TEXT_LIMIT, Review
 from . import rules
 
@@ -76,7 +76,7 @@ class ReviewForm(forms.Form):
             Field.radios("outcome", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
             Field.textarea("notes", rows=4, max_characters=TEXT_LIMIT),
             *([Field.textarea("change_reason", rows=3, max_characters=TEXT_LIMIT)] if before.decided else []),
-            Button("save", "Save the review"),
+            Button("save", "Save the review", **ONCE),
         )
 
     def clean(self) -> dict[str, Any]:

@@ -155,6 +155,8 @@ ROUTES = [
     ],
     *step_routes("draft"),
     *step_routes("submitted"),
+    Route("submit-get-draft", "referrals:submit", on="draft", expected=write("draft", 200)),  # check your answers
+    Route("submit-get-submitted", "referrals:submit", on="submitted", expected=write("submitted", 403)),
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # A family (issue 17): only the owner adds a brother or sister or takes a child out, only while a draft.
@@ -174,6 +176,11 @@ ROUTES = [
         on="submitted",
         expected=write("submitted", 403),
     ),
+    # Deleting a draft (issue 18): its owner alone, only while it is a draft; a confirmation page first.
+    Route("delete-get-draft", "referrals:delete", on="draft", expected=write("draft", 200)),
+    Route("delete-get-submitted", "referrals:delete", on="submitted", expected=write("submitted", 403)),
+    Route("delete-post-draft", "referrals:delete", "post", on="draft", expected=write("draft", "referrals:mine")),
+    Route("delete-post-submitted", "referrals:delete", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
     Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("dashboard", "referrals:dashboard", lists=True, expected=lead_page(ok=200, other_lead=200)),
@@ -260,6 +267,8 @@ ROUTES = [
         expected=outcomes(200, **dict.fromkeys((OWNER, COLLEAGUE, OUTSIDER), "second_factor_setup")),
     ),
     Route("second-factor-set-up", "second_factor_setup", expected=outcomes(200)),
+    # The timeout warning's "Stay signed in" (issue 18): anyone signed in; JSON, so 401 once signed out.
+    Route("session-extend", "session_extend", "post", expected=outcomes(200, anonymous=401)),
     Route(  # new recovery codes only after passing the second factor this session
         "second-factor-recovery-codes",
         "second_factor_codes",
@@ -320,6 +329,7 @@ def _state(assessment: Assessment | None):
         row.child_name,
         row.practitioner_level,
         row.indicators,
+        row.deleted_at,
         disagreements,
     )
 
@@ -332,11 +342,14 @@ def _redirect(route: Route, name: str, assessment: Assessment | None, made: Asse
         return reverse(name, args=[made.pk, STEPS[0]])
     if name == "referrals:step":
         return reverse(name, args=[assessment.pk, STEPS[STEPS.index(route.step) + 1]])
+    if name == "referrals:mine":
+        return reverse(name)
     return reverse(name, args=[assessment.pk] if name.startswith("referrals:") and assessment else [])
 
 
 SHOWS_THE_CHILD = {
     "referrals:mine",
+    "referrals:submit",
     "referrals:overview",
     "referrals:summary",
     "referrals:queue",

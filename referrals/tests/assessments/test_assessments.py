@@ -229,6 +229,7 @@ def test_a_judgement_must_be_one_of_the_levels(signed_in, draft, level, message)
 
 
 GIVEN, REFUSED, NOT_SOUGHT = "given", "refused", "not_sought"
+DATE_GIVEN = ("consent_given_on_0", "consent_given_on_1", "consent_given_on_2")
 
 
 @pytest.mark.parametrize(
@@ -282,6 +283,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
     assessment = AssessmentFactory(owner=practitioner, max_level=level)
     assert assessment.level == level
     before = row(assessment)
+    if answers["consent"] != GIVEN:  # issue 18: who gave consent and when, left from "given", is refused too
+        answers = {"consent_given_by": "", **dict.fromkeys(DATE_GIVEN, "")} | answers
     response = post_step(signed_in, assessment, "consent", **answers)
     page = response.content.decode()
     assert response.status_code == 200
@@ -301,6 +304,7 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
                 "consent_given_on_0": "20",
                 "consent_given_on_1": "11",
                 "consent_given_on_2": "2026",
+                "consent_ground": "",  # issue 18: an answer left from "not sought" is refused, so it is taken back
             },
             {"consent_given_by": "Mother", "consent_ground": ""},
         ),
@@ -309,6 +313,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
             {
                 "consent": REFUSED,
                 "consent_given_by": "",
+                **dict.fromkeys(DATE_GIVEN, ""),
+                "consent_ground": "",
                 "consent_reason": "Father refused: he does not want social care involved.",
             },
             {"consent_given_by": "", "consent_given_on": None},
@@ -317,6 +323,8 @@ def test_consent_rules_are_refused_with_a_clear_error(signed_in, practitioner, l
             4,
             {
                 "consent": NOT_SOUGHT,
+                "consent_given_by": "",
+                **dict.fromkeys(DATE_GIVEN, ""),
                 "consent_ground": "investigation",
                 "consent_reason": "Police advised not to alert the family.",
             },
@@ -444,23 +452,24 @@ def test_bad_input_gets_the_error_summary_keeps_what_was_typed_and_changes_nothi
 
 
 @pytest.mark.parametrize(
-    ("day", "month", "year", "message"),
+    ("day", "month", "year", "message", "box"),
     [
-        ("1", "1", "2099", "Date of birth must be today or in the past"),
-        ("31", "2", "2019", "Date of birth must be a real date"),
-        ("", "2", "2019", "Date of birth must include a day"),
-        ("3", "", "", "Date of birth must include a month and a year"),
-        ("3", "4", "1980", "Date of birth must be after 1 January 1990"),
+        ("1", "1", "2099", "Date of birth must be today or in the past", 0),
+        ("31", "2", "2019", "Date of birth must be a real date", 0),
+        ("", "2", "2019", "Date of birth must include a day", 0),
+        ("3", "", "", "Date of birth must include a month and a year", 1),  # issue 18: the first part missing
+        ("3", "4", "", "Date of birth must include a year", 2),  # issue 18: the year box, not the day box
+        ("3", "4", "1980", "Date of birth must be after 1 January 1990", 0),
     ],
 )
-def test_a_wrong_or_partial_date_is_never_saved_and_the_summary_links_to_the_day_box(
-    signed_in, draft, day, month, year, message
+def test_a_wrong_or_partial_date_is_never_saved_and_the_summary_links_to_the_box(
+    signed_in, draft, day, month, year, message, box
 ):
     before = row(draft)
     response = post_step(signed_in, draft, "child", date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     page = response.content.decode()
     assert response.status_code == 200
-    assert f'<li><a href="#id_date_of_birth_0">{message}</a></li>' in page
+    assert f'<li><a href="#id_date_of_birth_{box}">{message}</a></li>' in page
     assert f'name="date_of_birth_0" value="{day}"' in page or not day
     assert row(draft) == before
 
