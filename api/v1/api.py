@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
@@ -204,7 +204,7 @@ def framework(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def suggest(request: HttpRequest, slug: str) -> Any:
     status, data = suggest_json(slug=slug, body=request.body)  # the same answer as POST /api/frameworks/<slug>/suggest
-    return status, data
+    return Status(status, data)
 
 
 # --- Referrals (a token) ---------------------------------------------------------------------------------------
