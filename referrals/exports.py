@@ -73,8 +73,9 @@ def parse_moment(value: str, name: str) -> datetime:
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=LONDON)
-        moment = datetime.fromisoformat(text)
+            moment = datetime.combine(date.fromisoformat(text), time(0), tzinfo=LONDON)
+        else:
+            moment = datetime.fromisoformat(text)
     except ValueError:
         raise FilterError(f'"{name}" must be an ISO 8601 date or date and time, such as 2026-11-01T09:00Z.') from None
     if not 1900 <= moment.year <= 2199:

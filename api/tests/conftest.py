@@ -58,3 +58,11 @@ def draft(owner):
 def elsewhere(db):
     """A referral sent in Stoke-on-Trent."""
     return AssessmentFactory(owner=make_user("sam", role=Role.PRACTITIONER, slug="stoke-on-trent"), submitted=True)
+
+
+@pytest.fixture(autouse=True)
+def _quick_pdf(request, monkeypatch):
+    """WeasyPrint costs seconds a PDF: these tests get stand-in bytes unless marked `real_pdf`."""
+    if "real_pdf" in request.keywords:
+        return
+    monkeypatch.setattr("referrals.assessments.pdf.render_pdf", lambda html, base_url=None: b"%PDF-1.7 stand-in")

@@ -213,7 +213,10 @@ CSV_DOC = {
     "responses": {
         "200": {
             "description": "JSON (a page of referrals), or with format=csv the returns CSV of every match.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ReferralList"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
         }
     }
 }
