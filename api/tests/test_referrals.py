@@ -340,3 +340,15 @@ def test_the_csv_costs_the_same_queries_for_3_and_30_referrals(client, tokens, o
         return len(queries)
 
     assert count(3) == count(30)
+
+
+@pytest.mark.parametrize(
+    "raw", [b"{", b"[1]", b"\xff\xfe", b"[" * 5000 + b"]" * 5000, b"", b"null", b'{"revision": "1e999"}']
+)
+def test_a_body_that_is_not_a_decision_is_400_json(client, tokens, sent, raw):
+    response = client.post(
+        f"/api/v1/referrals/{sent.pk}/decision", raw, content_type="application/json", **bearer(tokens["write"])
+    )
+    assert response.status_code == 400, response.content[:200]
+    assert set(response.json()) == {"error"}
+    assert not Review.objects.filter(assessment=sent).exists()
