@@ -51,7 +51,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # kept: the record-view log and decisions name it
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return (
             ["partnership", "name", "scope"] if obj is None else ["partnership", "name", "scope", *self.readonly_fields]
         )

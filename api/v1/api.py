@@ -211,7 +211,7 @@ def suggest(request: HttpRequest, slug: str) -> Any:
 
 CSV_DOC = {
     "responses": {
-        "200": {
+        200: {
             "description": "JSON (a page of referrals), or with format=csv the returns CSV of every match.",
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/ReferralList"}},
@@ -280,7 +280,7 @@ def referral(request: HttpRequest, id: UUID) -> dict[str, Any]:
     tags=["referrals"],
     summary="The referral PDF (the portal's own); 202 with Retry-After while it is being made",
     openapi_extra={
-        "responses": {"200": {"description": "The PDF", "content": {"application/pdf": {"schema": {"type": "string"}}}}}
+        "responses": {200: {"description": "The PDF", "content": {"application/pdf": {"schema": {"type": "string"}}}}}
     },
 )
 def referral_pdf(request: HttpRequest, id: UUID) -> Any:
@@ -293,9 +293,9 @@ def referral_pdf(request: HttpRequest, id: UUID) -> Any:
         return _error(request, message, 503)
     if download.state == "pending":
         wait = {"status": "pending", "retry_after": PDF_RETRY_AFTER, "message": "The PDF is being made."}
-        response = JsonResponse(wait, status=202)
-        response["Retry-After"] = str(PDF_RETRY_AFTER)
-        return response
+        pending = JsonResponse(wait, status=202)
+        pending["Retry-After"] = str(PDF_RETRY_AFTER)
+        return pending
     record_view(assessment=assessment, token=token, what="api-pdf")  # once, when the child's data is sent
     response = HttpResponse(download.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{assessment.reference}.pdf"'

@@ -7,6 +7,7 @@ from typing import cast
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.LEAD)
-def returns_csv(request: HttpRequest) -> HttpResponse:
+def returns_csv(request: HttpRequest) -> HttpResponseBase:
     """Every assessment sent to the lead's partnership as the returns CSV (the API's `?format=csv`), streamed.
 
     The same filters as the API (`status`, `level`, `rag`, `sent_since`, `decided_since`); no child's name."""
