@@ -40,6 +40,20 @@ LEVELS = ("1", "2", "3", "4")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 RE_REFERRAL_WINDOW = timedelta(days=365)
 
+# What a list item reads (`referral_item`): never the child's data, so a page fetches narrow rows.
+LIST_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "submitted_at",
+    "suggested_level",
+    "practitioner_level",
+    "review__rag",
+    "review__decided_at",
+    "review__decided_level",
+    "review__outcome",
+)
+
 RETURNS_COLUMNS = (
     "reference",
     "sent_at",
@@ -160,7 +174,7 @@ def referrals_page(
     if cursor:
         sent, pk = cursor_position(cursor)
         found = found.filter(Q(submitted_at__gt=sent) | Q(submitted_at=sent, id__gt=pk))
-    rows = list(found[: limit + 1])
+    rows = list(found.only(*LIST_FIELDS)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, cursor_for(rows[-1]) if more and rows else None
