@@ -139,7 +139,7 @@ class Assessment(models.Model):
             models.Index(fields=["partnership", "queue_rank", "queue_key", "id"], name="assessment_queue"),
             # The integration API's pages, in sent order (api/, referrals/exports.py), and its re-referral check.
             models.Index(fields=["partnership", "submitted_at", "id"], name="assessment_sent_order"),
-            models.Index(fields=["partnership", "date_of_birth"], name="assessment_child_birth"),
+            models.Index(fields=["partnership", "date_of_birth", "submitted_at"], name="assessment_child_birth"),
         ]
 
     def __str__(self) -> str:
