@@ -103,4 +103,4 @@ BEFORE_SECOND_FACTOR = frozenset(
 
 
 def reachable_before_second_factor(url_name: str | None, namespace: str) -> bool:
-    return namespace == "thresholds" or url_name in BEFORE_SECOND_FACTOR
+    return namespace in ("thresholds", "api-v1") or url_name in BEFORE_SECOND_FACTOR  # api-v1: tokens, no session

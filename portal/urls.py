@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1.api import api as api_v1
+
 from . import forms, health, views
 
 auth_patterns = [
@@ -38,6 +40,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("account/", include(auth_patterns)),
+    path("api/v1/", api_v1.urls),  # the integration API (api/): token-authenticated, no session, no CSRF
     path("", include("thresholds.urls")),
     path("", include("referrals.urls")),
     path("admin/", admin.site.urls),

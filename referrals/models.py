@@ -158,6 +158,9 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["partnership", "status", "-submitted_at"]),
             models.Index(fields=["partnership", "queue_rank", "queue_key", "id"], name="assessment_queue"),
+            # The integration API's pages, in sent order (api/, referrals/exports.py), and its re-referral check.
+            models.Index(fields=["partnership", "submitted_at", "id"], name="assessment_sent_order"),
+            models.Index(fields=["partnership", "date_of_birth", "submitted_at"], name="assessment_child_birth"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "start_token"], name="assessment_one_draft_per_start_token"),
@@ -217,6 +220,10 @@ class Review(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
     )
+    # A decision recorded by a case system through the integration API: the token, and no reviewer.
+    decided_via_token = models.ForeignKey(
+        "api.ApiToken", on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -246,7 +253,13 @@ class RecordView(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, related_name="views")
     reference = models.CharField(max_length=12, db_index=True)  # the assessment's, kept if it goes
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_views")
+    # A person in the portal, or (viewer empty) a case system through the integration API: its token.
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_views", null=True, blank=True
+    )
+    api_token = models.ForeignKey(
+        "api.ApiToken", on_delete=models.PROTECT, related_name="record_views", null=True, blank=True
+    )
     at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=40)  # overview, summary, pdf, review, disagreement, queue, dashboard, …
 
@@ -254,6 +267,11 @@ class RecordView(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(viewer__isnull=False) | Q(api_token__isnull=False), name="record_view_names_who_looked"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.what} of {self.reference} at {self.at:%Y-%m-%d %H:%M}"

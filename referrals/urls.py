@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", notifications.notifications, name="notifications"),
     path("review/", review.queue, name="queue"),
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("review/dashboard/referrals.csv", dashboard.returns_csv, name="dashboard-csv"),
     path("review/<uuid:pk>/", review.review, name="review"),
     path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
 ]

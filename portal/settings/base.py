@@ -51,11 +51,14 @@ INSTALLED_APPS = [
     "thresholds",
     "referrals",
     "portal",
+    "ninja",  # the integration API's library: its docs page's Swagger UI is served from its own static files
+    "api",
 ]
 
 MIDDLEWARE = [
     "portal.middleware.TrustedProxyMiddleware",  # first: everything after sees the client's own address
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiV1Middleware",  # under /api/v1/ only: JSON 404 and 405, no-store
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +200,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# The integration API (/api/v1/): requests a minute per token, counted in the shared cache.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 
 # Mail (password resets): every setting from the environment; development prints to the console.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

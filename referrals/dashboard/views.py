@@ -6,14 +6,17 @@ from datetime import timedelta
 from typing import cast
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from portal.access import Role, role_required
 from portal.models import User
 
+from ..access import assessments_in_queue_of
 from ..audit import record_list_view
+from ..exports import FilterError, referral_filters_parse, referrals_filtered, returns_csv_response
 from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
 from .summary import summarise
 
@@ -43,3 +46,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_slice": f":{OVERDUE_SHOWN}",
         },
     )
+
+
+@role_required(Role.LEAD)
+def returns_csv(request: HttpRequest) -> HttpResponseBase:
+    """Every assessment sent to the lead's partnership as the returns CSV (the API's `?format=csv`), streamed.
+
+    The same filters as the API (`status`, `level`, `rag`, `sent_since`, `decided_since`); no child's name."""
+    lead = cast(User, request.user)
+    try:
+        filters = referral_filters_parse(request.GET)
+    except FilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    found = referrals_filtered(assessments=assessments_in_queue_of(lead), filters=filters)
+    record_list_view(assessment_ids=found, viewer=lead, what="returns-csv")
+    slug = lead.partnership.slug if lead.partnership else "partnership"
+    return returns_csv_response(assessments=found, name=f"referrals-{slug}-{timezone.localdate():%Y-%m-%d}")

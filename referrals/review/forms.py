@@ -9,9 +9,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from thresholds.snapshot import cached_snapshot
+
 from ..assessments.forms import ONCE, choices, limit_text
-from ..models import TEXT_LIMIT, Review
+from ..models import TEXT_LIMIT, Assessment, Review
 from . import rules
+from .selectors import outcomes, rag_ratings
 
 
 class ReviewForm(forms.Form):
@@ -98,3 +101,28 @@ def decision_from(data: dict) -> rules.Decision:
         outcome=data.get("outcome") or "",
         change_reason=data.get("change_reason") or "",
     )
+
+
+def review_form_for(
+    *, assessment: Assessment, review: Review | None, data: Any = None, initial: Any = None
+) -> ReviewForm:
+    """The review form for this assessment, with its guidance's RAG ratings, levels and outcomes: the review page
+    and the integration API's decision both check a decision through it (one copy of the rules)."""
+    framework = assessment.framework
+    offered, own = outcomes(framework=framework)
+    return ReviewForm(
+        data,
+        initial=initial,
+        ratings=rag_ratings(framework=framework),
+        levels=cached_snapshot(framework).levels,
+        outcomes=offered,
+        own_outcomes=own,
+        before=_before(assessment=assessment, review=review),
+        revision=assessment.revision,
+    )
+
+
+def _before(*, assessment: Assessment, review: Review | None) -> rules.Before:
+    from .services import before_review  # services import the notifications and PDF modules: imported when used
+
+    return before_review(assessment=assessment, review=review)

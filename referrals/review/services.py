@@ -44,8 +44,13 @@ def due_for(rating: RagRating | None, received: datetime) -> datetime | None:
 
 
 @transaction.atomic
-def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_revision: int) -> Review:
-    """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile)."""
+def review_save(
+    *, assessment: Assessment, lead: Any, data: ReviewInput, seen_revision: int, via_token: Any = None
+) -> Review:
+    """Save a lead's review unless the assessment changed since they opened it (ChangedMeanwhile).
+
+    A case system's decision through the integration API passes `lead=None` and its token (`via_token`): the
+    review then names the token (`decided_via_token`) and no reviewer; every rule and notification is the same."""
     locked = locked_for_update(Assessment, assessment.pk, seen_revision=seen_revision)
     review, _ = Review.objects.get_or_create(assessment=locked)
     was = decision_of(review) if review.decided_at else None  # the decision before this save, if one was made
@@ -65,6 +70,7 @@ def review_save(*, assessment: Assessment, lead: Any, data: ReviewInput, seen_re
     review.notes = data.notes
     review.change_reason = data.change_reason
     review.reviewer = lead
+    review.decided_via_token = via_token if lead is None else None
     decided = bool(data.decision and data.outcome)
     review.decided_at = timezone.now() if decided and not review.decided_at else review.decided_at
     review.save()

@@ -51,7 +51,10 @@ def _history(rows: Any) -> list[dict[str, Any]]:
 def _review(review: Review | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return _fields(review) | {"reviewer": _person(review.reviewer), "history": _history(review.history.all())}
+    return _fields(review) | {
+        "reviewer": _person(review.reviewer) or _token(review.decided_via_token),
+        "history": _history(review.history.all()),
+    }
 
 
 def _disagreement(escalation: Escalation) -> dict[str, Any]:
@@ -67,8 +70,16 @@ def _disagreement(escalation: Escalation) -> dict[str, Any]:
 
 
 def _views(assessment: Assessment) -> list[dict[str, Any]]:
-    looks = RecordView.objects.filter(assessment=assessment).select_related("viewer").order_by("at", "pk")
-    return [{"at": v.at, "by": _person(v.viewer), "page": v.what, "reference": v.reference} for v in looks]
+    looks = RecordView.objects.filter(assessment=assessment).select_related("viewer", "api_token").order_by("at", "pk")
+    return [
+        {"at": v.at, "by": _person(v.viewer) or _token(v.api_token), "page": v.what, "reference": v.reference}
+        for v in looks
+    ]
+
+
+def _token(token: Any) -> dict[str, Any] | None:
+    """A case system that read or decided through the integration API, by its token's name."""
+    return None if token is None else {"api_token": token.name, "prefix": token.prefix}
 
 
 def _assessment(assessment: Assessment) -> dict[str, Any]:
@@ -93,9 +104,9 @@ def subject_access_matches(*, lead: Any, assessment: Assessment) -> list[Assessm
     """The assessments this export covers: the lead's partnership's about the same child, oldest first."""
     found = assessments_about_the_same_child(lead, assessment)
     return list(
-        found.select_related("owner__organisation", "partnership", "framework", "review__reviewer").order_by(
-            "created", "reference"
-        )
+        found.select_related(
+            "owner__organisation", "partnership", "framework", "review__reviewer", "review__decided_via_token"
+        ).order_by("created", "reference")
     )
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.access import Role, role_required
-from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for
 from ..assessments.selectors import summary_context
@@ -21,9 +20,9 @@ from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..family.services import record_family_view
 from ..models import Assessment
-from .forms import ReviewForm
-from .selectors import FILTERS, outcomes, queue_for, rag_ratings, review_history, review_of
-from .services import ReviewInput, before_review, review_save
+from .forms import review_form_for
+from .selectors import FILTERS, queue_for, review_history, review_of
+from .services import ReviewInput, review_save
 from .subject_access import subject_access_export, subject_access_matches
 
 lead_required = role_required(Role.LEAD)
@@ -55,21 +54,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="review")
     existing = review_of(assessment=assessment)
-    framework = assessment.framework
-    choices, own = outcomes(framework=framework)
     initial = {"revision": assessment.revision}
     if existing:
         initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS if f != "change_reason"}
-    form = ReviewForm(
-        request.POST or None,
-        initial=initial,
-        ratings=rag_ratings(framework=framework),
-        levels=cached_snapshot(framework).levels,
-        outcomes=choices,
-        own_outcomes=own,
-        before=before_review(assessment=assessment, review=existing),
-        revision=assessment.revision,
-    )
+    form = review_form_for(assessment=assessment, review=existing, data=request.POST or None, initial=initial)
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,7 +84,7 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         "conflict": conflict,
         "history": review_history(assessment=assessment, review=existing),
         "escalation": open_escalation(assessment=assessment),
-        "record_views": assessment.views.select_related("viewer")[:50],
+        "record_views": assessment.views.select_related("viewer", "api_token")[:50],
     }
     return render(request, "referrals/review.html", context)
 

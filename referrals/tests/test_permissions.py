@@ -184,6 +184,8 @@ ROUTES = [
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
     Route("queue", "referrals:queue", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("dashboard", "referrals:dashboard", lists=True, expected=lead_page(ok=200, other_lead=200)),
+    # The returns CSV (issue 16): leads only, their own partnership's sent assessments, references and no names.
+    Route("dashboard-csv", "referrals:dashboard-csv", lists=True, expected=lead_page(ok=200, other_lead=200)),
     Route("review-get-draft", "referrals:review", on="draft", expected=lead_page(ok=404)),
     Route("review-get-submitted", "referrals:review", on="submitted", expected=lead_page(ok=200)),
     Route("review-post-draft", "referrals:review", "post", on="draft", data=review_data, expected=lead_page(ok=404)),
@@ -385,6 +387,12 @@ def test_permission_matrix(client, people, assessments, route: Route, actor: str
     if not (allowed and route.writes):
         assert _state(assessment) == before, "a request that may not write changed something"
         assert made is None
+    if route.name == "referrals:dashboard-csv" and expected == 200:
+        content = b"".join(response.streaming_content)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert CHILD.encode() not in content
+        assert (assessments["submitted"].reference in content.decode()) == (actor == LEAD)
+        return  # a streamed download: its content is checked here
     may_see_the_child = actor == OWNER or (actor == LEAD and (route.on not in (None, "draft") or route.lists))
     if not may_see_the_child:
         assert CHILD.encode() not in response.content

@@ -60,6 +60,12 @@ def test_a_lead_reads_the_dashboard(page: Page, frameworks):
     expect(page.get_by_role("img", name="Outcomes")).to_be_visible()
     assert_accessible(page)
 
+    with page.expect_download() as download:  # the returns CSV (issue 16): one row per sent assessment, no names
+        page.get_by_role("link", name="Download every sent assessment as a CSV file").click()
+    lines = open(download.value.path(), encoding="utf-8").read().splitlines()  # noqa: SIM115
+    assert lines[0].startswith("reference,sent_at,decided_at") and len(lines) == 4
+    assert not any("Child" in line for line in lines)
+
     page.get_by_label("Sent in").select_option("30")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_label("Sent in")).to_have_value("30")
