@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0011_api_token_views_and_decisions'),
-        ('thresholds', '0006_service_office_hours'),
+        ("referrals", "0011_api_token_views_and_decisions"),
+        ("thresholds", "0006_service_office_hours"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['partnership', 'submitted_at', 'id'], name='assessment_sent_order'),
+            model_name="assessment",
+            index=models.Index(fields=["partnership", "submitted_at", "id"], name="assessment_sent_order"),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['partnership', 'date_of_birth', 'submitted_at'], name='assessment_child_birth'),
+            model_name="assessment",
+            index=models.Index(fields=["partnership", "date_of_birth", "submitted_at"], name="assessment_child_birth"),
         ),
     ]
