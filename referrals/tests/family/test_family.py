@@ -98,6 +98,10 @@ def test_a_shared_step_saved_on_any_child_is_saved_for_every_child(client, peopl
     before = {c.pk: c.revision for c in children}
     data = form_data(second, "consent") | {
         "consent": "refused",
+        "consent_given_by": "",  # a refusal has no giver or date: contradictory answers are refused (issue 18)
+        "consent_given_on_0": "",
+        "consent_given_on_1": "",
+        "consent_given_on_2": "",
         "consent_reason": "Mother refused on the phone.",
         "family_revisions": revisions_token(children),
     }
