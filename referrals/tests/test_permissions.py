@@ -154,6 +154,18 @@ ROUTES = [
     ],
     *step_routes("draft"),
     *step_routes("submitted"),
+    # The "What you have seen" step's live panel (issue 18): as editing the step; it stores nothing.
+    *[
+        Route(
+            f"indicators-panel-{on}",
+            "referrals:indicators-panel",
+            "post",
+            on=on,
+            data={"indicators": ["learning-3-01"]},
+            expected=write(on, 200),
+        )
+        for on in ("draft", "submitted")
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
