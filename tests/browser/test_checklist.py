@@ -109,6 +109,19 @@ def test_the_indicator_step_filters_updates_the_panel_and_keeps_it_in_view(page:
     panel = _box(page, "#suggestion-panel")
     assert 0 <= panel["y"] < PHONE["height"]
 
+    # The quick check is the same component: its bar on a phone, its panel in view on a desktop.
+    page.goto("/check/sefton/sefton/")
+    page.locator(".govuk-checkboxes__input").nth(180).check()
+    expect(page.locator(".threshold-checklist__bar")).to_contain_text("1 indicator ticked")
+    bar = _box(page, ".threshold-checklist__bar")
+    assert 0 <= bar["y"] and bar["y"] + bar["height"] <= PHONE["height"] + 1
+    page.set_viewport_size(DESKTOP)
+    page.locator(".govuk-checkboxes__item").last.scroll_into_view_if_needed()
+    panel = _box(page, ".threshold-panel")
+    assert 0 <= panel["y"] and panel["y"] + panel["height"] <= DESKTOP["height"]
+    expect(page.locator("#suggestion-panel")).to_contain_text("1 indicator ticked")
+    expect(page.get_by_role("button", name="See the full result")).to_be_visible()
+
 
 def test_the_indicator_step_with_the_keyboard_alone(page: Page, frameworks):
     """Tab and Space only: filter, reach a box, tick it, hear the panel change."""
