@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
-from functools import cache as once
 
 from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
@@ -38,9 +37,9 @@ class _Everything:
         return True
 
 
-@once
 def template_version() -> str:
-    """A digest of the template's source: a changed template (a deployment) renders anew."""
+    """A digest of the template's source: a changed template renders anew (a deployment, or runserver's reload,
+    which resets the template loaders without restarting the process). The loader caches the template."""
     source = get_template(TEMPLATE).template.source  # type: ignore[attr-defined]
     return hashlib.sha256(source.encode()).hexdigest()[:12]
 

@@ -152,3 +152,12 @@ def test_ticks_are_checked_against_a_set_not_the_choices():
     refused = QuickCheckForm(snap, {"indicators": [CODES[0], "not-a-code"]})
     assert not refused.is_valid()
     assert refused.errors["indicators"] == ["One of the indicators sent is not in this guidance: start again"]
+
+
+def test_a_changed_template_renders_anew(client):
+    with checklist_renders() as names:
+        client.get(SEFTON)
+        with mock.patch.object(checklist_html, "template_version", return_value="a-new-template"):
+            client.get(SEFTON)
+            client.get(SEFTON)
+    assert names.count(checklist_html.TEMPLATE) == 2
