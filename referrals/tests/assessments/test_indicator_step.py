@@ -5,6 +5,7 @@ URL, and the phone's summary bar; a constant number of queries whatever is ticke
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from django.urls import reverse
 from portal.tests.factories import AssessmentFactory, spread_codes
 from referrals.models import Assessment
 from thresholds.models import Framework
+from thresholds.tests.helpers import fixture_data
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,13 @@ def test_the_step_and_its_panel_make_the_same_number_of_queries_whatever_is_tick
     assert counts[0] == counts[1]
     assert counts[0][1] <= 12, counts
     assert framework.indicators.count() == 373
+
+
+LABEL = re.compile(r'<label class="govuk-label govuk-checkboxes__label" for="indicator-([^"]+)">(.*?)</label>')
+
+
+def test_every_box_is_labelled_with_the_documents_own_words(signed_in, practitioner):
+    assessment = AssessmentFactory(owner=practitioner, ticks=1)
+    page = signed_in.get(step_url(assessment)).content.decode()
+    labels = {code: unescape(text) for code, text in LABEL.findall(page)}
+    assert labels == {i["code"]: i["text"] for i in fixture_data("sefton")["indicators"]}
