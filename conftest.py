@@ -50,3 +50,17 @@ def signed_in(client, practitioner):
     """The test client, signed in as the practitioner."""
     client.force_login(practitioner)
     return client
+
+
+# --- Per-process memos of the guidance caches (checklist helper's block) ---------------------------------------
+# A rolled-back test database hands out the same framework ids and content versions again, with other content;
+# production never does (content versions only go up). Each test starts with empty memos, as a new process would.
+
+
+@pytest.fixture(autouse=True)
+def _fresh_guidance_memos():
+    from thresholds.checklist_html import forget_memos as forget_checklists
+    from thresholds.snapshot import forget_memos as forget_snapshots
+
+    forget_snapshots()
+    forget_checklists()

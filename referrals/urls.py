@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/family/add", family.add, name="family-add"),
     path("assessments/<uuid:pk>/family/remove", family.remove, name="family-remove"),
     path("assessments/<uuid:pk>/delete", assessments.delete, name="delete"),
+    path("assessments/<uuid:pk>/indicators/suggestion", assessments.indicators_panel, name="indicators-panel"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
     path("notifications/", notifications.notifications, name="notifications"),

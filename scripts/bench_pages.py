@@ -5,7 +5,9 @@
 Builds a throwaway SQLite database with the five frameworks, starts gunicorn (1 worker, DEBUG off)
 on a free loopback port, warms it, then times sequential keep-alive requests from this process:
 - the indicator page of the largest framework (Sefton, 373 indicators), GET;
-- one live-suggestion round trip (htmx POST of 20 ticked indicators), and the full result page.
+- one live-suggestion round trip (htmx POST of 20 ticked indicators), and the full result page;
+- a bare Django view (`HttpResponse("ok")`, scripts/benchsite) through the same gunicorn, settings and
+  middleware, interleaved with the pages in the same rounds: each page is also given as a ratio to it.
 Round-trip time over loopback is an upper bound on server time. Not a test: a measurement.
 """
 
@@ -49,10 +51,13 @@ def timed(conn: http.client.HTTPConnection, method: str, path: str, body: str | 
     return elapsed * 1000
 
 
-def report(name: str, times: list[float]) -> None:
+def report(name: str, times: list[float], anchor: float | None = None) -> float:
     times.sort()
     p95 = times[int(len(times) * 0.95) - 1]
-    print(f"{name:44} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   n={len(times)}")
+    median = statistics.median(times)
+    ratio = f"   {median / anchor:5.1f}x bare" if anchor else ""
+    print(f"{name:44} median {median:6.1f} ms   p95 {p95:6.1f} ms   n={len(times)}{ratio}")
+    return median
 
 
 def wait_for_port(port: int, tries: int = 100) -> None:
@@ -80,7 +85,7 @@ def serve(env: dict) -> Iterator[int]:
             "--workers",
             "1",
             "--env",
-            "DJANGO_SETTINGS_MODULE=portal.settings.dev",
+            "DJANGO_SETTINGS_MODULE=scripts.benchsite.settings",
             "--log-level",
             "warning",
         ],
@@ -138,16 +143,16 @@ def main() -> None:
             timed(conn, "POST", check + "suggestion", body, post_headers)
         n = args.requests
         print(f"gunicorn 1 worker, SQLite, DEBUG off; {len(codes)} indicators; {len(ticks)} ticked")
-        report(
-            f"GET indicator page ({FRAMEWORK})", [timed(conn, "GET", check, None, {"Cookie": cookie}) for _ in range(n)]
-        )
-        report(
-            "POST live suggestion (htmx, 20 ticks)",
-            [timed(conn, "POST", check + "suggestion", body, post_headers) for _ in range(n)],
-        )
-        report(
-            "POST result page (20 ticks)", [timed(conn, "POST", check + "result", body, post_headers) for _ in range(n)]
-        )
+        rounds: dict[str, list[float]] = {"bare": [], "page": [], "suggestion": [], "result": []}
+        for _ in range(n):  # interleaved, so the machine's load falls on every figure alike
+            rounds["bare"].append(timed(conn, "GET", "/bench/bare", None, {"Cookie": cookie}))
+            rounds["page"].append(timed(conn, "GET", check, None, {"Cookie": cookie}))
+            rounds["suggestion"].append(timed(conn, "POST", check + "suggestion", body, post_headers))
+            rounds["result"].append(timed(conn, "POST", check + "result", body, post_headers))
+        anchor = report("GET bare view (HttpResponse)", rounds["bare"])
+        report(f"GET indicator page ({FRAMEWORK})", rounds["page"], anchor)
+        report("POST live suggestion (htmx, 20 ticks)", rounds["suggestion"], anchor)
+        report("POST result page (20 ticks)", rounds["result"], anchor)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,17 @@ Both apps' views call these; no view module imports another's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .checklist import checklist, filter_words, matches
+from .checklist_html import TEMPLATE as CHECKLIST_TEMPLATE
+from .checklist_html import checklist_html
 from .engine import LONDON, Context, FrameworkSnapshot, Suggestion, suggest
 from .forms import QuickCheckForm
 from .models import Framework
@@ -50,23 +55,58 @@ def checklist_context(snapshot: FrameworkSnapshot, ticked: set[str], query: str 
     }
 
 
+def checklist_component(
+    *,
+    framework: Framework,
+    snapshot: FrameworkSnapshot,
+    area: str,
+    form: QuickCheckForm,
+    query: str = "",
+    indicator_errors: Iterable[Any] | None = None,
+) -> dict:
+    """What thresholds/_checklist_component.html needs (the quick check's and the assessment's): the filter, the
+    boxes with these ticks (the cached rendering unless filtered or in error) and the live suggestion."""
+    ticked = set(form.ticked())
+    context = checklist_context(snapshot, ticked, query)
+    context["indicator_errors"] = list(indicator_errors or [])
+    if context["shown"] is None and not context["indicator_errors"]:
+        context["checklist_html"] = checklist_html(framework=framework, snapshot=snapshot, ticked=ticked)
+    else:
+        context["checklist_html"] = render_to_string(CHECKLIST_TEMPLATE, context)
+    context["suggestion"] = live_suggestion(snapshot, ticked, area, form)
+    return context
+
+
+def panel_context(*, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm) -> dict:
+    """The live panel's (and the phone's summary bar's) context for the ticks posted: the suggestion, or the errors."""
+    form.is_valid()
+    context: dict = {"errors": form.error_list()}
+    if not form.errors:
+        context["suggestion"] = live_suggestion(snapshot, form.ticked(), area, form)
+    return context
+
+
 def checklist_page(
     request: HttpRequest, framework: Framework, snapshot: FrameworkSnapshot, area: str, form: QuickCheckForm
 ) -> HttpResponse:
     query = (form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None) or form.data.get("q", "")
-    ticked = set(form.ticked())
     form_errors = form.errors if form.is_bound else {}
     context = {
         "framework": framework,
         "snapshot": snapshot,
         "area": area,
         "area_name": snapshot.areas[area],
-        **checklist_context(snapshot, ticked, query),
+        **checklist_component(
+            framework=framework,
+            snapshot=snapshot,
+            area=area,
+            form=form,
+            query=query,
+            indicator_errors=form_errors.get("indicators", []),
+        ),
         "at": form.data.get("at", ""),
         "errors": form.error_list() if form.is_bound else [],
         "form_errors": form_errors,
-        "indicator_errors": form_errors.get("indicators", []),
-        "suggestion": live_suggestion(snapshot, ticked, area, form),
     }
     return render(request, "thresholds/check.html", context)
 

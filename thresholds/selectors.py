@@ -22,7 +22,9 @@ def framework_list() -> QuerySet[models.Framework]:
 
 
 def framework_by_slug(slug: str) -> models.Framework | None:
-    return models.Framework.objects.select_related("partnership", "successor").filter(slug=slug).first()
+    # Slugs are unique: no ORDER BY (`.first()` would compile and sort by Meta.ordering's join on every page).
+    found = models.Framework.objects.select_related("partnership", "successor").filter(slug=slug).order_by()[:1]
+    return next(iter(found), None)
 
 
 CONSENT_KINDS = ("consent", "information_sharing")

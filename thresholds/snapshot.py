@@ -174,11 +174,29 @@ def _cache_key(framework: models.Framework) -> str:
     return f"snapshot:{framework.pk}:{framework.slug}:{framework.content_version}"  # pk: a re-made draft is new
 
 
+# Unpickled snapshots, per process, by cache key. The key names the framework's id and content version, which
+# goes up on every change and publishing makes a new framework, so a key never comes back with other content
+# and every process can keep what it read: the shared cache is asked once per version, not once per request.
+_MEMO: dict[str, FrameworkSnapshot] = {}
+_MEMO_SIZE = 64
+
+
 def cached_snapshot(framework: models.Framework) -> FrameworkSnapshot:
-    """The snapshot, built once per content version of the framework."""
+    """The snapshot, built once per content version of the framework, unpickled once per process."""
     key = _cache_key(framework)
+    snapshot = _MEMO.get(key)
+    if snapshot is not None:
+        return snapshot
     snapshot = cache.get(key)
     if snapshot is None:
         snapshot = snapshot_from_db(framework)
         cache.set(key, snapshot, timeout=None)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = snapshot
     return snapshot
+
+
+def forget_memos() -> None:
+    """Drop this process's memo (tests, whose rolled-back databases reuse ids and content versions)."""
+    _MEMO.clear()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import QuickCheckForm
 from .models import Framework
-from .pages import checklist_page, guidance_and_snapshot, live_suggestion
+from .pages import checklist_page, guidance_and_snapshot, live_suggestion, panel_context
 from .selectors import guidance_for_level
 
 
@@ -37,13 +37,9 @@ def check(request: HttpRequest, slug: str, area: str) -> HttpResponse:
 @require_POST
 def panel(request: HttpRequest, slug: str, area: str) -> HttpResponse:
     """The live suggestion panel, refreshed by htmx as boxes are ticked."""
-    framework, snapshot = guidance_and_snapshot(slug, area)
-    form = QuickCheckForm(snapshot, request.POST)
-    form.is_valid()
-    context = {"framework": framework, "area": area, "errors": form.error_list()}
-    if not form.errors:
-        context["suggestion"] = live_suggestion(snapshot, form.ticked(), area, form)
-    return render(request, "thresholds/_panel.html", context)
+    _, snapshot = guidance_and_snapshot(slug, area)
+    context = panel_context(snapshot=snapshot, area=area, form=QuickCheckForm(snapshot, request.POST))
+    return render(request, "thresholds/_panel_response.html", context)
 
 
 def _result(request: HttpRequest, slug: str, area: str, template: str) -> HttpResponse:

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.access import Role, role_required
 from thresholds.forms import QuickCheckForm
-from thresholds.pages import checklist_context, checklist_page, guidance_and_snapshot
+from thresholds.pages import checklist_component, checklist_page, guidance_and_snapshot, panel_context
 from thresholds.selectors import guidance_for_level
 from thresholds.snapshot import cached_snapshot
 
@@ -190,13 +190,15 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
 
 
 def _indicators_step(request: HttpRequest, assessment: Assessment, restored: QueryDict | None) -> HttpResponse:
+    """The checklist component, as the quick check shows it; the Filter button (without JavaScript) saves nothing."""
     snapshot = cached_snapshot(assessment.framework)
+    filtering = request.method == "POST" and "filter" in request.POST
     if restored is not None:  # the ticks posted after the session ended: shown, not saved
         form = QuickCheckForm(snapshot, restored, require_ticks=True)
         form.is_valid()
     elif request.method == "POST":
-        form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
-        if form.is_valid():
+        form = QuickCheckForm(snapshot, request.POST, require_ticks=not filtering)
+        if form.is_valid() and not filtering:
             assessment_record_indicators(
                 assessment=assessment, codes=form.cleaned_data["indicators"], at=form.cleaned_data["at"]
             )
@@ -204,7 +206,9 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
     else:
         form = QuickCheckForm(snapshot, {"indicators": assessment.indicators})
         form.is_valid()
-        form.errors.clear()
+    if (request.method == "GET" and restored is None) or filtering:
+        form.errors.clear()  # nothing was sent to be saved
+    form_errors = form.errors
     return render(
         request,
         "referrals/indicators.html",
@@ -212,12 +216,30 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
             "assessment": assessment,
             "framework": assessment.framework,
             "snapshot": snapshot,
-            **checklist_context(snapshot, set(form.ticked())),
-            "errors": form.error_list() if request.method == "POST" or restored else [],
-            "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" or restored else [],
+            **checklist_component(
+                framework=assessment.framework,
+                snapshot=snapshot,
+                area=assessment.area,
+                form=form,
+                query=form.data.get("q", "")[:200] if filtering else "",
+                indicator_errors=form_errors.get("indicators", []),
+            ),
+            "errors": form.error_list(),
+            "form_errors": form_errors,
             "restored": restored and RESTORED,
         },
     )
+
+
+@practitioner_required
+@require_POST
+def indicators_panel(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The "What you have seen" step's live panel (htmx): the quick check's panel, for the assessment's guidance."""
+    assessment = assessment_for(request.user, pk, to="edit")
+    snapshot = cached_snapshot(assessment.framework)
+    form = QuickCheckForm(snapshot, request.POST)
+    context = {"for_assessment": True, **panel_context(snapshot=snapshot, area=assessment.area, form=form)}
+    return render(request, "thresholds/_panel_response.html", context)
 
 
 @practitioner_required

@@ -157,6 +157,18 @@ ROUTES = [
     *step_routes("submitted"),
     Route("submit-get-draft", "referrals:submit", on="draft", expected=write("draft", 200)),  # check your answers
     Route("submit-get-submitted", "referrals:submit", on="submitted", expected=write("submitted", 403)),
+    # The "What you have seen" step's live panel (issue 18): as editing the step; it stores nothing.
+    *[
+        Route(
+            f"indicators-panel-{on}",
+            "referrals:indicators-panel",
+            "post",
+            on=on,
+            data={"indicators": ["learning-3-01"]},
+            expected=write(on, 200),
+        )
+        for on in ("draft", "submitted")
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # A family (issue 17): only the owner adds a brother or sister or takes a child out, only while a draft.
