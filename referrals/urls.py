@@ -22,5 +22,6 @@ urlpatterns = [
     path("review/", review.queue, name="queue"),
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/<uuid:pk>/", review.review, name="review"),
+    path("review/<uuid:pk>/assign", review.assign, name="assign"),
     path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
 ]

@@ -103,6 +103,10 @@ def review_data(assessment: Assessment) -> dict:
     return {"revision": assessment.revision, "notes": "Spoke to the school; the plan is agreed."}
 
 
+def assign_data(assessment: Assessment) -> dict:
+    return {"assignee": User.objects.get(username=LEAD).pk}
+
+
 def escalation_data(assessment: Assessment) -> dict:
     return {"revision": assessment.escalations.get().revision, "action": "note", "text": "Spoke to the manager."}
 
@@ -170,6 +174,17 @@ ROUTES = [
         data=review_data,
         expected=lead_page(ok="referrals:review"),
     ),
+    # Assigning (issue 18): a lead of the partnership it was sent to assigns it to a lead of that partnership.
+    Route("assign-draft", "referrals:assign", "post", on="draft", data=assign_data, expected=lead_page(ok=404)),
+    Route(
+        "assign-submitted",
+        "referrals:assign",
+        "post",
+        on="submitted",
+        data=assign_data,
+        expected=lead_page(ok="referrals:review"),
+    ),
+    Route("assign-get-submitted", "referrals:assign", on="submitted", expected=lead_page(ok=405, other_lead=405)),
     # Subject access: everything held about the child, for a lead of the partnership it was sent to only.
     Route("subject-access-draft", "referrals:subject-access", on="draft", expected=lead_page(ok=404)),
     Route("subject-access-submitted", "referrals:subject-access", on="submitted", expected=lead_page(ok=200)),
@@ -302,6 +317,7 @@ def _state(assessment: Assessment | None):
         row.child_name,
         row.practitioner_level,
         row.indicators,
+        row.assigned_to_id,
         disagreements,
     )
 
