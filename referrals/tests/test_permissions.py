@@ -158,6 +158,13 @@ ROUTES = [
     ],
     *step_routes("draft"),
     *step_routes("submitted"),
+    # Moving a draft to the guidance that replaced its version (issue 18): its owner only, drafts only. The
+    # matrix's draft is on current guidance, so its owner is sent back to the overview with nothing moved.
+    *[
+        Route(f"move-guidance-{method}-{on}", "referrals:move-guidance", method, on=on, expected=write(on, ok))
+        for method in ("get", "post")
+        for on, ok in (("draft", "referrals:overview"), ("submitted", 403))
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -29,3 +31,19 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def replacement_for(framework: Any, area: str = "") -> dict[str, Any] | None:
+    """For a superseded version: the current version that replaced it and where to check against it (the same
+    area where the new version covers it, else the start page)."""
+    from django.urls import reverse
+
+    from thresholds.selectors import framework_replacing
+
+    replacement = framework_replacing(framework)
+    if replacement is None:
+        return None
+    covers = bool(area) and replacement.areas.filter(code=area).exists()
+    url = reverse("thresholds:check", args=[replacement.slug, area]) if covers else reverse("start")
+    return {"framework": replacement, "url": url}
