@@ -68,7 +68,9 @@ class ChooseGuidanceForm(forms.Form):
 
 
 def _helper(*fields: str, button: str) -> FormHelper:
+    """The fields and button only: each template writes its own <form> (with its action), never a nested one."""
     helper = FormHelper()
+    helper.form_tag = False
     helper.layout = Layout(*fields, Button("submit", button))
     return helper
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from thresholds.phones import dialable_parts
 
@@ -47,3 +47,12 @@ def replacement_for(framework: Any, area: str = "") -> dict[str, Any] | None:
     covers = bool(area) and replacement.areas.filter(code=area).exists()
     url = reverse("thresholds:check", args=[replacement.slug, area]) if covers else reverse("start")
     return {"framework": replacement, "url": url}
+
+
+@register.filter(needs_autoescape=True)
+def link_urls(text: str, autoescape: bool = True) -> SafeString:
+    """The document's plain-text web addresses as GOV.UK links that wrap on a narrow screen (the rest escaped)."""
+    from django.utils.html import urlize
+
+    linked = urlize(text, nofollow=False, autoescape=autoescape)
+    return mark_safe(linked.replace("<a ", '<a class="govuk-link threshold-wrap" '))  # noqa: S308 - urlize escaped it
