@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from portal.models import User
 from portal.tests.factories import PASSWORD, AssessmentFactory, decided, make_user
+from referrals.models import Assessment
 from thresholds import models, versioning
 
 from .conftest import assert_accessible, pass_second_factor
@@ -101,7 +102,7 @@ def test_phone_sized_pages_and_the_admin_refusal(page: Page, frameworks):
 def test_a_new_version_replaces_the_old_on_the_start_page_the_old_url_and_a_draft(page: Page, frameworks):
     frameworks("sefton")
     practitioner = make_user("prac", role=User.Role.PRACTITIONER)
-    draft = AssessmentFactory(owner=practitioner, ticks=3)
+    draft = Assessment.objects.get(pk=AssessmentFactory(owner=practitioner, ticks=3).pk)
     old = models.Framework.objects.get(slug="sefton")
     admin = make_user("ada", role=User.Role.ADMIN)
     new = versioning.draft_from(old, user=admin)
