@@ -83,9 +83,9 @@ def test_phone_sized_pages_and_the_admin_refusal(page: Page, frameworks):
         _fits(page, "My assessments")
         assert_accessible(page)
         page.goto(f"/assessments/{sent.pk}/disagreement")
+        _fits(page, "the disagreement page")
         link = page.get_by_role("link", name="http://webapps.stoke.gov.uk", exact=False)
         expect(link).to_have_attribute("href", re.compile(r"^http://webapps\.stoke\.gov\.uk/"))
-        _fits(page, "the disagreement page")
         assert_accessible(page)
     _sign_out(page)
 
