@@ -20,15 +20,18 @@ logger = logging.getLogger("portal.accounts")
 
 
 def guidance_choices(frameworks: list[Framework]) -> list[Choice]:
-    """One choice per framework and area: current guidance first, replaced guidance labelled as such."""
+    """One choice per framework and area: current guidance first, replaced guidance labelled as such.
+
+    Each names its version's own label and date (`Framework.edition`); a replaced one names its replacement's."""
     choices = []
     for framework in frameworks:
-        dated = f"{framework.title}, {framework.published_text}" if framework.published_text else framework.title
+        named = f"{framework.title}, {framework.edition}"
         if framework.status == Framework.Status.SUPERSEDED:
-            replaced = f" by {framework.successor.title}" if framework.successor else ""
-            hint = f"Replaced{replaced}. {dated}."
+            successor = framework.successor
+            replaced = f" by {successor.title}, {successor.edition}" if successor else ""
+            hint = f"{named}. Replaced{replaced}."
         else:
-            hint = f"Current guidance. {dated}."
+            hint = f"Current guidance. {named}."
         for area in framework.areas.all():
             label = framework.partnership.name
             if framework.areas.all().count() > 1 or area.name not in label:
@@ -37,6 +40,13 @@ def guidance_choices(frameworks: list[Framework]) -> list[Choice]:
                 label = f"{label} (replaced guidance)"
             choices.append(Choice(f"{framework.slug}/{area.code}", label, hint=hint))
     return choices
+
+
+def guidance_groups(frameworks: list[Framework]) -> tuple[list[Choice], list[Choice]]:
+    """The start page's choices split: each partnership's current guidance, then the replaced versions."""
+    current = [f for f in frameworks if f.status == Framework.Status.CURRENT]
+    replaced = [f for f in frameworks if f.status == Framework.Status.SUPERSEDED]
+    return guidance_choices(current), guidance_choices(replaced)
 
 
 class ChooseGuidanceForm(forms.Form):
@@ -60,7 +70,9 @@ class ChooseGuidanceForm(forms.Form):
 
 
 def _helper(*fields: str, button: str) -> FormHelper:
+    """The fields and button only: each template writes its own <form> (with its action), never a nested one."""
     helper = FormHelper()
+    helper.form_tag = False
     helper.layout = Layout(*fields, Button("submit", button))
     return helper
 

@@ -15,7 +15,14 @@ from thresholds.selectors import framework_list
 
 from . import second_factor as second_factor_service
 from .access import home_for, security_events_visible_to
-from .forms import ChooseGuidanceForm, ChoosePasswordForm, MailNotSent, ResetPasswordForm, SecondFactorCodeForm
+from .forms import (
+    ChooseGuidanceForm,
+    ChoosePasswordForm,
+    MailNotSent,
+    ResetPasswordForm,
+    SecondFactorCodeForm,
+    guidance_groups,
+)
 from .models import SecurityEvent
 from .security import client_address, security_event_record
 from .session import session_can_be_extended, session_seconds_left
@@ -31,7 +38,9 @@ def start(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         slug, area = form.cleaned_data["guidance"].split("/")
         return redirect(reverse("thresholds:check", args=[slug, area]))
-    return render(request, "portal/start.html", {"form": form, "frameworks": frameworks})
+    current, replaced = guidance_groups(frameworks)
+    context = {"form": form, "frameworks": frameworks, "current_choices": current, "replaced_choices": replaced}
+    return render(request, "portal/start.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -127,6 +127,27 @@ def can_review(user: Any, assessment: Assessment) -> bool:
     )
 
 
+def leads_assignable_for(assessment: Assessment) -> QuerySet[Any]:
+    """Who an assessment may be assigned to: the active safeguarding leads of the partnership it was sent to."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(partnership_id=assessment.partnership_id, role=Role.LEAD, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def can_assign(user: Any, assessment: Assessment, assignee: Any) -> bool:
+    """A lead who may review it assigns it to themselves or another active lead of the same partnership."""
+    return (
+        can_review(user, assessment)
+        and getattr(assignee, "is_active", False)
+        and has_role(assignee, Role.LEAD)
+        and assignee.partnership_id == assessment.partnership_id
+    )
+
+
 def disagreement_refusal(user: Any, assessment: Assessment) -> str | None:
     """Why this person may not raise a disagreement with this assessment's decision, or None if they may."""
     if not (has_role(user, Role.PRACTITIONER) and assessment.owner_id == user.pk):

@@ -115,6 +115,10 @@ class Assessment(models.Model):
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)  # bumped on every save: detects edits made meanwhile
+    # The lead who is to review it (issue 18): set by `assessment_assign`, a lead of the same partnership.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_assessments"
+    )
     # Set by `manage.py apply_retention` when the child data is erased past the partnership's retention period.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Issue 18: a draft its owner deleted (kept, with its history, for the audit; no one sees it any more), and the
@@ -393,6 +397,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "A rated assessment is nearly due"
         OVERDUE = "overdue", "A rated assessment is overdue"
         DIGEST = "digest", "Each morning, the list of overdue assessments"
+        ASSIGNED = "assigned", "An assessment was assigned to you"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/family/remove", family.remove, name="family-remove"),
     path("assessments/<uuid:pk>/delete", assessments.delete, name="delete"),
     path("assessments/<uuid:pk>/indicators/suggestion", assessments.indicators_panel, name="indicators-panel"),
+    path("assessments/<uuid:pk>/move-guidance", assessments.move_guidance, name="move-guidance"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
     path("notifications/", notifications.notifications, name="notifications"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/dashboard/referrals.csv", dashboard.returns_csv, name="dashboard-csv"),
     path("review/<uuid:pk>/", review.review, name="review"),
+    path("review/<uuid:pk>/assign", review.assign, name="assign"),
     path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
 ]

@@ -16,8 +16,13 @@ import logging
 from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.access import Role, has_role
 from portal.models import Organisation
@@ -25,6 +30,8 @@ from portal.models import Organisation
 from .models import Framework, Partnership
 
 logger = logging.getLogger("thresholds.admin")
+
+ADMIN_REFUSED = "Only partnership admins can edit guidance."
 
 M = TypeVar("M", bound=Model)
 
@@ -134,6 +141,14 @@ class ThresholdAdminSite(admin.AdminSite):
         return allowed
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """No second sign-in page: someone signed in without admin rights gets the portal's 403 page, and someone
+        signed out is sent to the portal's sign-in (issue 18). A POST is still Django's (lockouts count there)."""
         # The sign-in page asks has_permission only to skip itself; the refusal was logged where it happened.
         request._threshold_refusal_logged = True  # type: ignore[attr-defined]
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied(ADMIN_REFUSED)
+        if request.method == "GET" and not request.user.is_authenticated:
+            target = request.GET.get(REDIRECT_FIELD_NAME, "")
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+            return redirect_to_login(target if safe and target else reverse("admin:index"))
         return super().login(request, extra_context)

@@ -195,6 +195,17 @@ class Framework(HistoryNotes, models.Model):
     def is_published(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def date_text(self) -> str:
+        """Its publication date: as the document prints it, else the month and year."""
+        return self.published_text or format(self.published, "%B %Y")
+
+    @property
+    def edition(self) -> str:
+        """Its own version name and date, as every page names this version: "Version 2, January 2024"."""
+        version = self.version[:1].upper() + self.version[1:]
+        return ", ".join(part for part in (version, self.date_text) if part)
+
     def _guard_content_change(self) -> bool:
         """True if a draft's content changed (and its content version went up); refuses a published one."""
         stored = Framework.objects.filter(pk=self.pk).first()

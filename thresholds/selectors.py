@@ -21,6 +21,31 @@ def framework_list() -> QuerySet[models.Framework]:
     )
 
 
+MAX_HOPS = 20  # a chain of versions longer than this is a loop made by hand: stop and ask the partnership
+
+
+def framework_replacing(framework: models.Framework) -> models.Framework | None:
+    """The current version that replaced a superseded one: its successors followed to the current version, else
+    the partnership's current guidance (the newest). None for a current version or a draft."""
+    if framework.status != models.Framework.Status.SUPERSEDED:
+        return None
+    seen = {framework.pk}
+    step = framework.successor
+    for _ in range(MAX_HOPS):
+        if step is None or step.pk in seen:
+            break
+        if step.status == models.Framework.Status.CURRENT:
+            return step
+        seen.add(step.pk)
+        step = step.successor
+    return (
+        models.Framework.objects.select_related("partnership")
+        .filter(partnership_id=framework.partnership_id, status=models.Framework.Status.CURRENT)
+        .order_by("-published", "-pk")
+        .first()
+    )
+
+
 def framework_by_slug(slug: str) -> models.Framework | None:
     # Slugs are unique: no ORDER BY (`.first()` would compile and sort by Meta.ordering's join on every page).
     found = models.Framework.objects.select_related("partnership", "successor").filter(slug=slug).order_by()[:1]

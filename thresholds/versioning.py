@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import models as dj
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from . import models
@@ -432,6 +433,7 @@ def publish(draft: models.Framework, *, user: Any) -> models.Framework:
         .filter(partnership_id=draft.partnership_id, status=Status.CURRENT)
         .exclude(pk=draft.pk)
     )
+    _date_the_new_version(draft, replaced, user)
     draft.status = Status.CURRENT
     draft.successor = None
     _save_lifecycle(draft, user, "Published")
@@ -440,6 +442,19 @@ def publish(draft: models.Framework, *, user: Any) -> models.Framework:
         old.successor = draft
         _save_lifecycle(old, user, f"Superseded by {draft.slug}")
     return draft
+
+
+def _date_the_new_version(draft: models.Framework, replaced: list[models.Framework], user: Any) -> None:
+    """A version carries its own date: a draft still dated as the version it copies is dated today.
+
+    An admin who gave the draft its own date (the document's) keeps it."""
+    if not any((old.published, old.published_text) == (draft.published, draft.published_text) for old in replaced):
+        return
+    today = timezone.localdate()
+    draft.published, draft.published_text = today, f"{today.day} {today:%B %Y}"
+    draft._history_user = user
+    draft._change_reason = "Dated on publishing"
+    draft.save(update_fields=["published", "published_text"])
 
 
 def _save_lifecycle(framework: models.Framework, user: Any, reason: str) -> None:

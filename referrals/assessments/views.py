@@ -21,10 +21,11 @@ from thresholds.snapshot import cached_snapshot
 from ..access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
-from ..errors import ChangedMeanwhile, changed_meanwhile
+from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from ..family.selectors import consent_level, family_children, family_tasks, revisions_from, revisions_token
 from ..family.services import SHARED_STEPS, family_missing, family_save_shared, record_family_view
 from ..models import Assessment
+from .guidance_move import NOT_REPLACED, assessment_move_guidance, guidance_move_for
 from .kept import RESTORED, keep_typed_when_signed_out, typed_take
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
@@ -295,3 +296,37 @@ def summary_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="referral-{assessment.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@practitioner_required
+@require_http_methods(["GET", "POST"])
+def move_guidance(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """A draft on replaced guidance: what would change in its ticks, and "Move to the new guidance" (POST)."""
+    assessment = assessment_for(request.user, pk, to="edit")
+    move = guidance_move_for(assessment=assessment)
+    if move is None:
+        messages.info(request, NOT_REPLACED)
+        return redirect("referrals:overview", assessment.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            dropped = assessment_move_guidance(
+                assessment=assessment, moved_by=request.user, seen_revision=_revision(request)
+            )
+        except NotAllowed as refused:
+            error = str(refused)
+        except ChangedMeanwhile:
+            error = changed_meanwhile("assessment")
+        else:
+            done = f"Moved to {move.to.title}, {move.to.edition}."
+            if dropped:
+                done += f" {len(dropped)} ticked indicator(s) are not in the new guidance and were dropped."
+            messages.success(request, done)
+            return redirect("referrals:overview", assessment.pk)
+    context = {"assessment": assessment, "move": move, "error": error, **summary_context(assessment=assessment)}
+    return render(request, "referrals/move_guidance.html", context, status=400 if error else 200)
+
+
+def _revision(request: HttpRequest) -> int:
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() else -1

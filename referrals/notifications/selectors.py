@@ -15,7 +15,7 @@ Kind = Notification.Kind
 # Which kinds each role can get, and which a lead cannot turn off (a sent assessment, an overdue one).
 KINDS_FOR = {
     Role.PRACTITIONER: (Kind.DECIDED, Kind.DECISION_CHANGED, Kind.DISAGREEMENT),
-    Role.LEAD: (Kind.SUBMITTED, Kind.DISAGREEMENT, Kind.REMINDER, Kind.OVERDUE, Kind.DIGEST),
+    Role.LEAD: (Kind.SUBMITTED, Kind.ASSIGNED, Kind.DISAGREEMENT, Kind.REMINDER, Kind.OVERDUE, Kind.DIGEST),
 }
 ALWAYS_FOR_LEADS = (Kind.SUBMITTED, Kind.OVERDUE)
 

@@ -71,6 +71,7 @@ HAPPENED = {
     Kind.DISAGREEMENT: "The professional disagreement about assessment {ref} {action}.",
     Kind.REMINDER: "Assessment {ref} has a RAG rating and no decision yet: it is nearly due.",
     Kind.OVERDUE: "Assessment {ref} has a RAG rating and no decision yet: it is overdue.",
+    Kind.ASSIGNED: "A safeguarding lead has assigned assessment {ref} to you to review.",
 }
 SUBJECTS = {
     Kind.SUBMITTED: "Assessment {ref} sent to you",
@@ -79,6 +80,7 @@ SUBJECTS = {
     Kind.DISAGREEMENT: "Disagreement about assessment {ref} {action}",
     Kind.REMINDER: "Assessment {ref} is nearly due",
     Kind.OVERDUE: "Assessment {ref} is overdue",
+    Kind.ASSIGNED: "Assessment {ref} assigned to you",
 }
 DISAGREEMENT_ACTIONS = {"raised": "was raised", "next_step": "moved to the next step", "resolved": "was resolved"}
 

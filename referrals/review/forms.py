@@ -126,3 +126,69 @@ def _before(*, assessment: Assessment, review: Review | None) -> rules.Before:
     from .services import before_review  # services import the notifications and PDF modules: imported when used
 
     return before_review(assessment=assessment, review=review)
+
+
+FILTER_ERRORS = {
+    "level": "Select a level from the list",
+    "status": "Select a status from the list",
+    "area": "Select an area from the list",
+    "rag": "Select RAG ratings from the list",
+}
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (a GET form): every value is a choice from the partnership's own lists.
+
+    A value that is not one (an old bookmark, an edited address) is an error the page shows; it never filters."""
+
+    level = forms.ChoiceField(label="Level", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    rag = forms.MultipleChoiceField(label="RAG rating", required=False, widget=forms.CheckboxSelectMultiple)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    mine = forms.BooleanField(label="Assigned to me", required=False)
+
+    def __init__(self, *args, areas: list[tuple[str, str]], ratings: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        any_ = [("", "Any")]
+        choices(self.fields["level"]).choices = any_ + [(str(n), f"Level {n}") for n in range(1, 5)]
+        choices(self.fields["status"]).choices = any_ + Assessment.Status.choices[1:]
+        choices(self.fields["area"]).choices = any_ + areas
+        choices(self.fields["rag"]).choices = [(r, r) for r in ratings]
+        for name, message in FILTER_ERRORS.items():
+            self.fields[name].error_messages["invalid_choice"] = message
+            self.fields[name].error_messages["invalid_list"] = message
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only (an invalid one is left out, and the page shows its error)."""
+        data = self.cleaned_data if self.is_bound else {}
+        return {name: data.get(name) or ("" if name not in ("rag",) else []) for name in self.fields}
+
+    def error_list(self) -> list[tuple[str, str]]:
+        return [(f"f-{name}", str(message)) for name, errors in self.errors.items() for message in errors]
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+class AssignForm(forms.Form):
+    """Who is to review the assessment: one of the partnership's active leads (`referrals.access`)."""
+
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "Choose a safeguarding lead of this partnership",
+            "invalid_choice": "Choose a safeguarding lead of this partnership",
+        },
+    )
+    back = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, leads, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = leads
+        field.label_from_instance = _name  # type: ignore[method-assign,assignment]

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
 
-from thresholds.models import Framework, RagRating
+from thresholds.models import Area, Framework, RagRating
 
 from ..access import assessments_in_queue_of
 from ..disagreement.selectors import disagreement_open
@@ -18,7 +18,7 @@ from ..family.selectors import family_size
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 
 PAGE_SIZE = 50
-FILTERS = ("level", "area", "status", "rag", "overdue")
+FILTERS = ("level", "area", "status", "rag", "overdue", "mine")
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Queue:
     counts: dict[str, int]
 
 
-def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: datetime) -> Queue:
+def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: datetime) -> Queue:
     """Most urgent first: those with a due-by time soonest, then unrated ones oldest first, decided last.
 
     Sorting and counting use the `assessment_queue` index (partnership, queue_rank, queue_key), so the first
@@ -43,24 +43,53 @@ def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: date
         "overdue": sent.filter(overdue).count(),
     }
     rows = sent.filter(queue_rank__lt=QUEUE_DRAFT)  # the same rows, sorted on the assessment_queue index
-    if filters["level"].isdigit():
+    if str(filters.get("level") or "").isdigit():
         level = int(filters["level"])
         rows = rows.filter(Q(practitioner_level=level) | Q(practitioner_level__isnull=True, suggested_level=level))
-    if filters["area"]:
+    if filters.get("area"):
         rows = rows.filter(area=filters["area"])
-    if filters["status"] in Assessment.Status.values:
+    if filters.get("status") in Assessment.Status.values:
         rows = rows.filter(status=filters["status"])
-    if filters["rag"]:
-        rows = rows.filter(review__rag=filters["rag"])
-    if filters["overdue"]:
+    if filters.get("rag"):
+        rag = filters["rag"]
+        rows = rows.filter(review__rag__in=[rag] if isinstance(rag, str) else list(rag))
+    if filters.get("overdue"):
         rows = rows.filter(overdue)
-    rows = rows.select_related("review", "owner__organisation", "framework")
+    if filters.get("mine"):
+        rows = rows.filter(assigned_to=lead)
+    rows = rows.select_related("review", "owner__organisation", "framework", "assigned_to")
     rows = rows.annotate(disagreement_open=disagreement_open(), family_size=family_size())
     rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = sum(by_status.values())  # known already: no second count of the whole queue
     return Queue(page=paginator.get_page(page), counts=counts)
+
+
+def queue_filter_choices(*, lead: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """The areas (code, name) and RAG rating names of the lead's partnership's published guidance: one query.
+
+    Current guidance first, so an area renamed in a newer version shows its newer name."""
+    published = Q(framework__partnership_id=lead.partnership_id) & ~Q(framework__status=Framework.Status.DRAFT)
+    kind: CharField = CharField()
+    areas = (
+        Area.objects.filter(published)
+        .order_by()
+        .values_list(Value("area", output_field=kind), "code", "name", "framework__status", "order")
+    )
+    ratings = (
+        RagRating.objects.filter(published)
+        .order_by()
+        .values_list(Value("rag", output_field=kind), "name", "name", "framework__status", "order")
+    )
+    area_names: dict[str, str] = {}
+    rating_names: dict[str, None] = {}
+    for what, code, name, _status, _order in sorted(areas.union(ratings, all=True), key=lambda r: (r[3], r[4])):
+        if what == "area":
+            area_names.setdefault(code, name)
+        else:
+            rating_names.setdefault(name)
+    return sorted(area_names.items(), key=lambda a: a[1]), list(rating_names)
 
 
 def rag_ratings(*, framework: Framework) -> list[RagRating]:

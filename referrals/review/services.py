@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from thresholds.models import RagRating
 
+from ..access import can_assign
 from ..assessments.pdf import referral_pdf_enqueue
 from ..errors import NotAllowed
 from ..family.services import family_align_due_by
@@ -21,6 +23,10 @@ from ..notifications.services import notification_queue
 from ..timescales import Timescale, TimescaleError, due_by
 from . import rules
 from .selectors import rag_ratings
+
+logger = logging.getLogger("referrals.review")
+
+ASSIGN_REFUSED = "Choose a safeguarding lead of this partnership"
 
 
 @dataclass(frozen=True)
@@ -106,3 +112,25 @@ def before_review(*, assessment: Assessment, review: Review | None) -> rules.Bef
         ratings_given=assessment.framework.rag_ratings.exists(),
         decided=decision_of(review) if decided and review is not None else None,
     )
+
+
+@transaction.atomic
+def assessment_assign(*, assessment: Assessment, by: Any, to: Any) -> Assessment:
+    """Assign a sent assessment to a lead of its partnership (`by` themselves or a colleague).
+
+    Recorded in the assessment's history (who, when) and logged (ids only); a colleague is told through the
+    notifications outbox, in this transaction. The revision is not bumped: a review form open meanwhile still saves.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not can_assign(by, locked, to):
+        raise NotAllowed(ASSIGN_REFUSED)
+    if locked.assigned_to_id == to.pk:
+        return locked
+    locked.assigned_to = to
+    locked._history_user = by
+    locked._change_reason = "Assigned"
+    locked.save(update_fields=["assigned_to"])
+    logger.info("assessment %s assigned to user %s by user %s", locked.pk, to.pk, by.pk)
+    if to.pk != by.pk:
+        notification_queue(kind=Notification.Kind.ASSIGNED, recipients=[to], assessment=locked)
+    return locked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -9,20 +11,20 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access import Role, role_required
 
-from ..access import assessment_for
+from ..access import assessment_for, leads_assignable_for
 from ..assessments.selectors import summary_context
 from ..audit import record_list_view, record_view
 from ..disagreement.selectors import open_escalation
-from ..errors import ChangedMeanwhile, changed_meanwhile
+from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from ..family.services import record_family_view
 from ..models import Assessment
-from .forms import review_form_for
-from .selectors import FILTERS, queue_for, review_history, review_of
-from .services import ReviewInput, review_save
+from .forms import AssignForm, QueueFilterForm, ReviewForm, review_form_for
+from .selectors import FILTERS, queue_filter_choices, queue_for, review_history, review_of
+from .services import ReviewInput, assessment_assign, review_save
 from .subject_access import subject_access_export, subject_access_matches
 
 lead_required = role_required(Role.LEAD)
@@ -33,7 +35,11 @@ REVIEW_FIELDS = ("rag", "decision", "decided_level", "decision_rationale", "outc
 @lead_required
 def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    filters = {k: request.GET.get(k, "") for k in FILTERS}
+    areas, ratings = queue_filter_choices(lead=request.user)
+    asked = any(k in request.GET for k in FILTERS)
+    form = QueueFilterForm(request.GET if asked else None, areas=areas, ratings=ratings)
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.filters()
     found = queue_for(lead=request.user, filters=filters, page=request.GET.get("page"), now=now)
     record_list_view(assessment_ids=[a.pk for a in found.page], viewer=request.user, what="queue")
     return render(
@@ -42,10 +48,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": found.page,
             "counts": found.counts,
+            "form": form,
+            "errors": form.error_list() if form.is_bound else [],
             "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}, doseq=True),
             "now": now,
-            "statuses": Assessment.Status.choices[1:],
+            "areas": dict(areas),
         },
+        status=200 if valid else 400,
     )
 
 
@@ -54,10 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: UUID) -> HttpResponse:
     assessment = assessment_for(request.user, pk, to="review")
     existing = review_of(assessment=assessment)
-    initial = {"revision": assessment.revision}
-    if existing:
-        initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS if f != "change_reason"}
-    form = review_form_for(assessment=assessment, review=existing, data=request.POST or None, initial=initial)
+    form = _review_form(assessment, existing, data=request.POST or None)
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,19 +81,72 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, "Review saved")
             return redirect("referrals:review", assessment.pk)
-    context = summary_context(assessment=assessment)
-    if request.method == "GET":
+    looked = request.method == "GET"
+    if looked:
         record_view(assessment=assessment, viewer=request.user, what="review")
+    return _review_page(request, assessment=assessment, form=form, existing=existing, conflict=conflict, looked=looked)
+
+
+def _review_page(
+    request: HttpRequest,
+    *,
+    assessment: Assessment,
+    form: ReviewForm,
+    existing: Any,
+    conflict: bool = False,
+    assign_form: AssignForm | None = None,
+    status: int = 200,
+    looked: bool = False,
+) -> HttpResponse:
+    context = summary_context(assessment=assessment)
+    if looked:  # the page names the brothers and sisters: a look at their records too
         record_family_view(assessment=assessment, family=context["family"], viewer=request.user, what="review")
     context |= {
         "form": form,
+        "assign_form": assign_form
+        or AssignForm(leads=leads_assignable_for(assessment), initial=_assignee(request, assessment)),
         "review": existing,
         "conflict": conflict,
         "history": review_history(assessment=assessment, review=existing),
         "escalation": open_escalation(assessment=assessment),
         "record_views": assessment.views.select_related("viewer", "api_token")[:50],
     }
-    return render(request, "referrals/review.html", context)
+    return render(request, "referrals/review.html", context, status=status)
+
+
+def _assignee(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+    return {"assignee": assessment.assigned_to_id or request.user.pk}
+
+
+def _review_form(assessment: Assessment, existing: Any, *, data: Any = None) -> ReviewForm:
+    initial = {"revision": assessment.revision}
+    if existing:
+        initial |= {f: getattr(existing, f) for f in REVIEW_FIELDS if f != "change_reason"}
+    return review_form_for(assessment=assessment, review=existing, data=data, initial=initial)
+
+
+@lead_required
+@require_POST
+def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Assign a sent assessment to a lead of its partnership: from the review page, or "Assign to me" in the queue."""
+    assessment = assessment_for(request.user, pk, to="review")
+    form = AssignForm(request.POST, leads=leads_assignable_for(assessment))
+    if form.is_valid():
+        try:
+            assigned = assessment_assign(assessment=assessment, by=request.user, to=form.cleaned_data["assignee"])
+        except NotAllowed as refused:
+            form.add_error("assignee", str(refused))
+        else:
+            who = "you" if assigned.assigned_to_id == request.user.pk else form.cleaned_data["assignee"].get_full_name()
+            messages.success(request, f"{assessment.reference} assigned to {who or 'them'}")
+            if form.cleaned_data.get("back") == "queue":
+                return redirect("referrals:queue")
+            return redirect("referrals:review", assessment.pk)
+    existing = review_of(assessment=assessment)
+    review_form = _review_form(assessment, existing)
+    return _review_page(
+        request, assessment=assessment, form=review_form, existing=existing, assign_form=form, status=400
+    )
 
 
 @lead_required

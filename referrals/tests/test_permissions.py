@@ -104,6 +104,10 @@ def review_data(assessment: Assessment) -> dict:
     return {"revision": assessment.revision, "notes": "Spoke to the school; the plan is agreed."}
 
 
+def assign_data(assessment: Assessment) -> dict:
+    return {"assignee": User.objects.get(username=LEAD).pk}
+
+
 def escalation_data(assessment: Assessment) -> dict:
     return {"revision": assessment.escalations.get().revision, "action": "note", "text": "Spoke to the manager."}
 
@@ -169,6 +173,13 @@ ROUTES = [
         )
         for on in ("draft", "submitted")
     ],
+    # Moving a draft to the guidance that replaced its version (issue 18): its owner only, drafts only. The
+    # matrix's draft is on current guidance, so its owner is sent back to the overview with nothing moved.
+    *[
+        Route(f"move-guidance-{method}-{on}", "referrals:move-guidance", method, on=on, expected=write(on, ok))
+        for method in ("get", "post")
+        for on, ok in (("draft", "referrals:overview"), ("submitted", 403))
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # A family (issue 17): only the owner adds a brother or sister or takes a child out, only while a draft.
@@ -209,6 +220,17 @@ ROUTES = [
         data=review_data,
         expected=lead_page(ok="referrals:review"),
     ),
+    # Assigning (issue 18): a lead of the partnership it was sent to assigns it to a lead of that partnership.
+    Route("assign-draft", "referrals:assign", "post", on="draft", data=assign_data, expected=lead_page(ok=404)),
+    Route(
+        "assign-submitted",
+        "referrals:assign",
+        "post",
+        on="submitted",
+        data=assign_data,
+        expected=lead_page(ok="referrals:review"),
+    ),
+    Route("assign-get-submitted", "referrals:assign", on="submitted", expected=lead_page(ok=405, other_lead=405)),
     # Subject access: everything held about the child, for a lead of the partnership it was sent to only.
     Route("subject-access-draft", "referrals:subject-access", on="draft", expected=lead_page(ok=404)),
     Route("subject-access-submitted", "referrals:subject-access", on="submitted", expected=lead_page(ok=200)),
@@ -344,6 +366,7 @@ def _state(assessment: Assessment | None):
         row.practitioner_level,
         row.indicators,
         row.deleted_at,
+        row.assigned_to_id,
         disagreements,
     )
 

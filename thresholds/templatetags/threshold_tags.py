@@ -107,3 +107,28 @@ def emergency_texts(suggestion: Any) -> list[str]:
             continue
         kept.append(text)
     return kept
+
+
+@register.simple_tag
+def replacement_for(framework: Any, area: str = "") -> dict[str, Any] | None:
+    """For a superseded version: the current version that replaced it and where to check against it (the same
+    area where the new version covers it, else the start page)."""
+    from django.urls import reverse
+
+    from thresholds.selectors import framework_replacing
+
+    replacement = framework_replacing(framework)
+    if replacement is None:
+        return None
+    covers = bool(area) and replacement.areas.filter(code=area).exists()
+    url = reverse("thresholds:check", args=[replacement.slug, area]) if covers else reverse("start")
+    return {"framework": replacement, "url": url}
+
+
+@register.filter(needs_autoescape=True)
+def link_urls(text: str, autoescape: bool = True) -> SafeString:
+    """The document's plain-text web addresses as GOV.UK links that wrap on a narrow screen (the rest escaped)."""
+    from django.utils.html import urlize
+
+    linked = urlize(text, nofollow=False, autoescape=autoescape)
+    return mark_safe(linked.replace("<a ", '<a class="govuk-link threshold-wrap" '))  # noqa: S308 - urlize escaped it

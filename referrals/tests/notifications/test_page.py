@@ -61,7 +61,13 @@ def test_a_lead_cannot_turn_off_sent_assessments(client, practitioner, lead):
     page = client.get(PAGE).content.decode()
     assert 'value="submitted"' not in page and "always e-mailed to leads" in page
     client.post(PAGE, {"preferences": "1"})  # every box left empty
-    assert set(NotificationPreference.objects.get(user=lead).email_off) == {"disagreement", "reminder", "digest"}
+    # Issue 18 adds "assigned" (an assessment assigned to you), which a lead may turn off by e-mail.
+    assert set(NotificationPreference.objects.get(user=lead).email_off) == {
+        "assigned",
+        "disagreement",
+        "reminder",
+        "digest",
+    }
     assessment = AssessmentFactory(owner=practitioner)
     assert assessment_submit(assessment=assessment, submitted_by=practitioner)
     assert notifications_send_due() == 1 and mail.outbox[0].to == [lead.email]
