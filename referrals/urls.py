@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .assessments import views as assessments
+from .children import views as children
 from .dashboard import views as dashboard
 from .disagreement import views as disagreement
 from .notifications import views as notifications
@@ -23,4 +24,7 @@ urlpatterns = [
     path("review/dashboard/", dashboard.dashboard, name="dashboard"),
     path("review/<uuid:pk>/", review.review, name="review"),
     path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
+    path("review/<uuid:pk>/links/<int:link_id>", children.link, name="child-link"),
+    path("review/<uuid:pk>/chronology", children.chronology_page, name="chronology"),
+    path("review/children/search", children.search, name="child-search"),
 ]

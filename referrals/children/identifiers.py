@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O or S
-NHS_NUMBER_PROBLEM = "Enter a real NHS number, like 485 777 3456"
-UPN_PROBLEM = "Enter a real unique pupil number (UPN), like H801200001001"
+NHS_NUMBER_PROBLEM = "Enter a real NHS number, like 943 476 5919"
+UPN_PROBLEM = "Enter a real unique pupil number (UPN), like B801200005001"
 
 
 def normalise_nhs_number(text: str) -> str:

@@ -14,6 +14,7 @@ from portal.access import Role, role_required
 from portal.models import User
 
 from ..audit import record_list_view
+from ..children.selectors import rereferrals_count
 from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
 from .summary import summarise
 
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_words": period_words,
             "periods": [(value, words) for value, (_, words) in PERIODS.items()],
             "overdue_shown": OVERDUE_SHOWN,
+            "rereferrals": rereferrals_count(lead=lead, since=since),
             "overdue_slice": f":{OVERDUE_SHOWN}",
         },
     )

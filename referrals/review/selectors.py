@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from thresholds.models import Framework, RagRating
 
 from ..access import assessments_in_queue_of
+from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
 
@@ -54,7 +55,7 @@ def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: date
     if filters["overdue"]:
         rows = rows.filter(overdue)
     rows = rows.select_related("review", "owner__organisation", "framework")
-    rows = rows.annotate(disagreement_open=disagreement_open()).order_by("queue_rank", "queue_key", "id")
+    rows = rows.annotate(disagreement_open=disagreement_open(), rereferral=rereferral()).order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = sum(by_status.values())  # known already: no second count of the whole queue

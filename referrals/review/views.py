@@ -17,6 +17,7 @@ from thresholds.snapshot import cached_snapshot
 from ..access import assessment_for
 from ..assessments.selectors import summary_context
 from ..audit import record_list_view, record_view
+from ..children.selectors import earlier_assessments, is_rereferral
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, changed_meanwhile
 from ..models import Assessment
@@ -87,7 +88,10 @@ def review(request: HttpRequest, pk: UUID) -> HttpResponse:
             return redirect("referrals:review", assessment.pk)
     if request.method == "GET":
         record_view(assessment=assessment, viewer=request.user, what="review")
+    earlier = earlier_assessments(assessment=assessment, lead=request.user)
     context = summary_context(assessment=assessment) | {
+        "earlier": earlier,
+        "rereferral": is_rereferral(earlier),
         "form": form,
         "review": existing,
         "conflict": conflict,
