@@ -135,7 +135,7 @@ class ChildForm(StepForm):
         self.fields["nhs_number"].help_text = "If you know it. 10 digits, for example 943 476 5919"
         self.fields["upn"].help_text = "If the school has given one. 13 characters, for example B801200005001"
         for name in ("nhs_number", "upn"):  # typed with spaces: checked and stored without them
-            self.fields[name].max_length = None
+            cast(forms.CharField, self.fields[name]).max_length = None
             self.fields[name].validators = []
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.helper.layout = Layout(

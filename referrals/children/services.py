@@ -120,7 +120,6 @@ def child_link_decide(
     link.status = ChildLink.Status.CONFIRMED if decision == "confirm" else ChildLink.Status.REJECTED
     link.decided_by = lead
     link.decided_at = timezone.now()
-    link._change_reason = f"{decision}ed by a lead"  # type: ignore[attr-defined]  (simple-history's reason)
     link.save()
     for side in (link.earlier, link.later):
         record_view(assessment=side, viewer=lead, what=f"link {link.get_status_display().lower()}")

@@ -55,7 +55,8 @@ def queue_for(*, lead: Any, filters: dict[str, str], page: str | None, now: date
     if filters["overdue"]:
         rows = rows.filter(overdue)
     rows = rows.select_related("review", "owner__organisation", "framework")
-    rows = rows.annotate(disagreement_open=disagreement_open(), rereferral=rereferral()).order_by("queue_rank", "queue_key", "id")
+    rows = rows.annotate(disagreement_open=disagreement_open(), rereferral=rereferral())
+    rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
         paginator.count = sum(by_status.values())  # known already: no second count of the whole queue
