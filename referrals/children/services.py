@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from ..audit import record_view
 from ..errors import NotAllowed
@@ -81,10 +82,13 @@ def child_links_find(*, assessment: Assessment) -> list[ChildLink]:
         .filter(submitted_at__lte=assessment.submitted_at or timezone.now())
         .only("pk", "child_name", "date_of_birth", "nhs_number", "upn", "submitted_at")
     )
+    already = set(ChildLink.objects.filter(later=assessment).values_list("earlier_id", flat=True))
     me = as_child(assessment)
     sent_at = assessment.submitted_at or timezone.now()
     links = []
     for earlier in found:
+        if earlier.pk in already:
+            continue
         verdict = same_child(me, as_child(earlier))
         if not verdict:
             continue
@@ -98,7 +102,7 @@ def child_links_find(*, assessment: Assessment) -> list[ChildLink]:
                 within_year=earlier.submitted_at is not None and sent_at - earlier.submitted_at <= YEAR,
             )
         )
-    return ChildLink.objects.bulk_create(links, ignore_conflicts=True)
+    return bulk_create_with_history(links, ChildLink)  # each link's history starts with how it was made
 
 
 @transaction.atomic
