@@ -1,4 +1,4 @@
-"""The demo data (issue 17): after `demo_users`, Sefton's lead sees a child referred twice, flagged, and its chronology."""
+"""The demo data (issue 17): Sefton's demo lead sees a child referred twice, flagged, and its chronology."""
 
 from __future__ import annotations
 
