@@ -6,7 +6,8 @@ Fills a throwaway SQLite database (Sefton's guidance, one lead, N sent assessmen
 from 300 first names and 1,000 surnames and dates of birth over 18 years, so names and dates are shared as in
 life), then times `child_search` by name and date of birth, by NHS number, and `child_links_find` for a new
 assessment, each a median over `--searches` different children, and prints SQLite's plan for the search
-(the (partnership, child_surname_key) and (partnership, date_of_birth) indexes). Not a test: a measurement.
+(the (partnership, child_surname_key) and (partnership, date_of_birth) indexes), and the review page's panel
+of a child's 50 earlier assessments. Not a test: a measurement.
 """
 
 from __future__ import annotations
@@ -117,6 +118,33 @@ def main() -> None:
             child_links_find(assessment=new)
 
         linking = median_ms(link)
+
+        # The review page's panel: one child referred 51 times (the same NHS number), the latest with 50 links.
+        from referrals.children.selectors import earlier_assessments
+
+        repeat = []
+        for _ in range(51):
+            again = Assessment.objects.create(
+                owner=owner,
+                partnership=partnership,
+                framework=framework,
+                area="sefton",
+                child_name="Repeat Child",
+                date_of_birth=date(2015, 1, 1),
+                nhs_number="9990000018",
+                status="submitted",
+                submitted_at=timezone.now(),
+                indicators=[],
+            )
+            child_links_find(assessment=again)
+            repeat.append(again)
+        times = []
+        for _ in range(args.searches):
+            started = time.perf_counter()
+            shown = earlier_assessments(assessment=repeat[-1], lead=lead)
+            times.append((time.perf_counter() - started) * 1000)
+        assert len(shown) == 50
+        panel = statistics.median(times)
         name, born, _ = people[0]
         query = (
             Assessment.objects.filter(partnership=partnership)
@@ -130,6 +158,7 @@ def main() -> None:
         print(f"search by name and date of birth: median {by_name:.1f} ms")
         print(f"search by NHS number: median {by_number:.1f} ms")
         print(f"links found when an assessment is sent: median {linking:.1f} ms")
+        print(f"review page's earlier-assessments panel, 50 earlier: median {panel:.1f} ms")
         print("plan:", "; ".join(plan))
 
 
