@@ -82,6 +82,8 @@ class Assessment(models.Model):
     suggestion = models.JSONField(null=True, blank=True)
     suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
     suggested_at = models.DateTimeField(null=True, blank=True)
+    # Ticks copied from the practitioner's own earlier assessment (issue 17): to be confirmed on the indicator step.
+    ticks_copied_from = models.CharField(max_length=12, blank=True, editable=False)  # that assessment's reference
 
     # The practitioner's judgement.
     practitioner_level = models.PositiveSmallIntegerField("Your judgement of the level", null=True, blank=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/submit", assessments.submit, name="submit"),
     path("assessments/<uuid:pk>/summary", assessments.summary, name="summary"),
     path("assessments/<uuid:pk>/summary.pdf", assessments.summary_pdf, name="summary-pdf"),
+    path("assessments/<uuid:pk>/start-from", children.start_from, name="start-from"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
     path("notifications/", notifications.notifications, name="notifications"),

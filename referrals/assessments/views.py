@@ -19,6 +19,7 @@ from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
 from ..audit import record_list_view, record_view
+from ..children.selectors import own_earlier_assessments
 from ..disagreement.selectors import open_escalation
 from ..models import Assessment
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
@@ -111,6 +112,8 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     if request.method == "GET" and name == "child":  # the one step that shows the child's name
         record_view(assessment=assessment, viewer=request.user, what="step")
     context = {"assessment": assessment, "form": form, "title": title, "name": name}
+    if name == "child":  # the practitioner's own earlier assessments of this child (issue 17), never anyone else's
+        context["own_earlier"] = own_earlier_assessments(practitioner=request.user, assessment=assessment)
     if name == "consent":
         level = assessment.level
         context["level_guidance"] = snapshot.levels[level].information_sharing if level else ""
@@ -123,6 +126,7 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
     if request.method == "POST":
         form = QuickCheckForm(snapshot, request.POST, require_ticks=True)
         if form.is_valid():
+            assessment.ticks_copied_from = ""  # saving this step confirms ticks copied from an earlier assessment
             assessment_record_indicators(
                 assessment=assessment, codes=form.cleaned_data["indicators"], at=form.cleaned_data["at"]
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -127,3 +128,35 @@ def chronology_rows(*, assessment: Assessment, lead: Any) -> list[Assessment]:
         .prefetch_related(Prefetch("escalations", queryset=Escalation.objects.prefetch_related("entries")))
         .order_by("submitted_at")
     )
+
+
+# --- A practitioner's own history (item 5 of the issue) ------------------------------------------------------
+
+
+def own_earlier_assessments(*, practitioner: Any, assessment: Assessment) -> list[Assessment]:
+    """The practitioner's own other assessments about the child `assessment` names, newest first (one query).
+
+    Their own only, whatever their role: nobody else's assessment is ever read here.
+    """
+    if not (assessment.child_name.strip() and assessment.date_of_birth):
+        return []
+    arms = candidates_filter(
+        surname_key=assessment.child_surname_key,
+        date_of_birth=assessment.date_of_birth,
+        nhs_number=assessment.nhs_number,
+        upn=assessment.upn,
+    )
+    rows = (
+        Assessment.objects.filter(owner=practitioner)
+        .filter(arms)
+        .exclude(pk=assessment.pk)
+        .select_related("framework")
+        .order_by("-created")[:SEARCH_LIMIT]
+    )
+    me = as_child(assessment)
+    return [row for row in rows if same_child(me, as_child(row))]
+
+
+def own_assessment(*, practitioner: Any, pk: UUID) -> Assessment | None:
+    """One of the practitioner's own assessments (any status), or None: never anyone else's."""
+    return Assessment.objects.filter(owner=practitioner, pk=pk).first()

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from thresholds.snapshot import cached_snapshot
+
 from ..audit import record_view
 from ..errors import NotAllowed
 from ..models import Assessment, ChildLink, ChildSearch
@@ -140,3 +142,16 @@ def child_search_log(*, lead: Any, reason: str, reason_other: str, by: str, resu
         by=by,
         results=results,
     )
+
+
+def assessment_copy_ticks(*, assessment: Assessment, source: Assessment) -> int:
+    """Start `assessment` (a draft) from the ticks of `source` (the same practitioner's, checked by the caller):
+    the codes the draft's guidance still has, with the engine's suggestion, marked to be confirmed on the
+    indicator step (`missing_for_submission` asks for it). Returns how many ticks were copied."""
+    from ..assessments.services import assessment_record_indicators  # assessments.services imports this module
+
+    snapshot_codes = set(cached_snapshot(assessment.framework).indicators)
+    codes = [code for code in source.indicators if code in snapshot_codes]
+    assessment.ticks_copied_from = source.reference
+    assessment_record_indicators(assessment=assessment, codes=codes)
+    return len(codes)

@@ -19,8 +19,8 @@ from ..audit import record_list_view
 from ..errors import NotAllowed
 from .chronology import WINDOW_WORDS, chronology
 from .forms import ChildSearchForm
-from .selectors import child_search, chronology_rows
-from .services import child_link_decide, child_search_log
+from .selectors import child_search, chronology_rows, own_assessment
+from .services import assessment_copy_ticks, child_link_decide, child_search_log
 
 lead_required = role_required(Role.LEAD)
 DECISIONS = {"confirm": "Link confirmed: the same child", "reject": "Link rejected: not the same child"}
@@ -84,3 +84,21 @@ def chronology_page(request: HttpRequest, pk: UUID) -> HttpResponse:
         "referrals/children/chronology.html",
         {"assessment": assessment, "entries": entries, "window_words": WINDOW_WORDS},
     )
+
+
+@role_required(Role.PRACTITIONER)
+@require_POST
+def start_from(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Copy the ticks of the practitioner's own earlier assessment into this draft (to be confirmed)."""
+    assessment = assessment_for(request.user, pk, to="edit")
+    try:
+        source_pk = UUID(request.POST.get("source", ""))
+    except ValueError:
+        source_pk = None
+    source = own_assessment(practitioner=request.user, pk=source_pk) if source_pk else None
+    if source is None or source.pk == assessment.pk:
+        messages.error(request, "Choose one of your own earlier assessments to start from")
+        return redirect("referrals:step", assessment.pk, "child")
+    copied = assessment_copy_ticks(assessment=assessment, source=source)
+    messages.success(request, f"{copied} ticks copied from {source.reference}: check and confirm them")
+    return redirect("referrals:step", assessment.pk, "indicators")

@@ -156,6 +156,19 @@ ROUTES = [
     ],
     *step_routes("draft"),
     *step_routes("submitted"),
+    # Starting from the practitioner's own earlier assessment (issue 17): only the owner, only a draft. Naming the
+    # assessment itself as the source is refused with a message, back to the child step (nothing copied).
+    *[
+        Route(
+            f"start-from-{on}",
+            "referrals:start-from",
+            "post",
+            on=on,
+            data=lambda a: {"source": str(a.pk)},
+            expected=write(on, "referrals:step"),
+        )
+        for on in ("draft", "submitted")
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # The safeguarding lead's pages: leads only (403 for everyone else), their own partnership's sent assessments.
@@ -343,6 +356,8 @@ def _state(assessment: Assessment | None):
 
 def _redirect(route: Route, name: str, assessment: Assessment | None, made: Assessment | None) -> str:
     """Where a request that was allowed sends its sender on."""
+    if route.name == "referrals:start-from":  # refused (the source is itself): back to the child step
+        return reverse(name, args=[assessment.pk, STEPS[0]])
     if name == "referrals:step" and assessment is None:  # a new assessment starts at its first step
         return reverse(name, args=[made.pk, STEPS[0]])
     if name == "referrals:step":
