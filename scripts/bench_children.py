@@ -145,6 +145,14 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
         assert len(shown) == 50
         panel = statistics.median(times)
+        from referrals.children.selectors import rereferrals_count
+
+        times = []
+        for _ in range(args.searches):
+            started = time.perf_counter()
+            counted = rereferrals_count(lead=lead, since=None)
+            times.append((time.perf_counter() - started) * 1000)
+        count = statistics.median(times)
         name, born, _ = people[0]
         query = (
             Assessment.objects.filter(partnership=partnership)
@@ -159,6 +167,7 @@ def main() -> None:
         print(f"search by NHS number: median {by_number:.1f} ms")
         print(f"links found when an assessment is sent: median {linking:.1f} ms")
         print(f"review page's earlier-assessments panel, 50 earlier: median {panel:.1f} ms")
+        print(f"dashboard's re-referral COUNT ({counted}): median {count:.1f} ms")
         print("plan:", "; ".join(plan))
 
 

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from portal.access import Role, has_role
+
 from ..access import assessments_in_queue_of
 from ..models import Assessment, ChildLink, Escalation
 from .matching import Child, Match, same_child, surname_key
@@ -43,7 +45,8 @@ def earlier_assessments(*, assessment: Assessment, lead: Any) -> list[Earlier]:
     links = (
         ChildLink.objects.filter(later=assessment, partnership_id=lead.partnership_id)
         .exclude(status=ChildLink.Status.REJECTED)
-        .filter(earlier__in=assessments_in_queue_of(lead))
+        .filter(earlier__partnership_id=lead.partnership_id)  # a join, not a subquery over the partnership
+        .exclude(earlier__status=Assessment.Status.DRAFT)
         .select_related("earlier__review")
         .order_by("-earlier__submitted_at")
     )
@@ -56,10 +59,14 @@ def is_rereferral(earlier: list[Earlier]) -> bool:
 
 def rereferrals_count(*, lead: Any, since: datetime | None) -> int:
     """The dashboard's figure: the partnership's sent assessments (in the period) that are re-referrals, one COUNT."""
-    rows = assessments_in_queue_of(lead)
+    if not (has_role(lead, Role.LEAD) and lead.partnership_id):
+        return 0
+    links = ChildLink.objects.filter(
+        partnership_id=lead.partnership_id, status=ChildLink.Status.CONFIRMED, within_year=True
+    ).exclude(later__status=Assessment.Status.DRAFT)
     if since is not None:
-        rows = rows.filter(submitted_at__gte=since)
-    return rows.filter(rereferral()).count()
+        links = links.filter(later__submitted_at__gte=since)
+    return links.values("later_id").distinct().count()  # counted over the links, not the partnership's rows
 
 
 # --- Search ---------------------------------------------------------------------------------------------------

@@ -205,6 +205,8 @@ def test_identifiers_on_the_about_the_child_step(client, people):
     assert good.status_code == 302
     draft.refresh_from_db()
     assert (draft.nhs_number, draft.upn) == ("9434765919", "B801200005001")
+    summary = client.get(reverse("referrals:summary", args=[draft.pk])).content.decode()
+    assert "943 476 5919" in summary and "B801200005001" in summary
 
 
 def test_the_chronology_applies_the_accumulation_rule_across_time(client, people):
