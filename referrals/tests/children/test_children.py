@@ -231,3 +231,17 @@ def test_the_chronology_applies_the_accumulation_rule_across_time(client, people
     assert "3 level 2 indicators in 3 domains" in page
     assert snapshot.accumulation.text in page.replace("&#x27;", "'").replace("&quot;", '"')
     assert RecordView.objects.filter(what="chronology", reference=first.reference).exists()
+
+
+def test_the_chronology_costs_the_same_with_2_or_8_assessments(client, people):
+    client.force_login(people["lead"])
+    counts = []
+    for n, number in ((2, "9434765919"), (8, "4857773457")):
+        for _ in range(n - 1):
+            decided(sent(people["practitioner"], nhs_number=number), lead=people["lead"])
+        latest = sent(people["colleague"], nhs_number=number)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("referrals:chronology", args=[latest.pk])).content.decode()
+        assert page.count('<h2 class="govuk-heading-m">') == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
