@@ -145,6 +145,10 @@ def _indicators_step(request: HttpRequest, assessment: Assessment) -> HttpRespon
             **checklist_context(snapshot, set(form.ticked())),
             "errors": form.error_list() if request.method == "POST" else [],
             "indicator_errors": form.errors.get("indicators", []) if request.method == "POST" else [],
+            # Before any tick is copied: the offer to start from the practitioner's own last assessment (issue 17).
+            "own_earlier": []
+            if assessment.ticks_copied_from
+            else own_earlier_assessments(practitioner=request.user, assessment=assessment),
         },
     )
 

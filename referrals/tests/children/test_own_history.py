@@ -38,6 +38,8 @@ def test_own_earlier_assessments_are_listed_and_ticks_copied_to_be_confirmed(cli
     assert "Your earlier assessments of this child" in page and earlier.reference in page
     assert theirs.reference not in page  # never anyone else's
     assert "Start from your last assessment" in page
+    indicators = client.get(reverse("referrals:step", args=[draft.pk, "indicators"])).content.decode()
+    assert "Start from your last assessment" in indicators and theirs.reference not in indicators  # the next step too
 
     response = client.post(reverse("referrals:start-from", args=[draft.pk]), {"source": str(earlier.pk)})
     assert response["Location"] == reverse("referrals:step", args=[draft.pk, "indicators"])
@@ -49,6 +51,7 @@ def test_own_earlier_assessments_are_listed_and_ticks_copied_to_be_confirmed(cli
     )
     step = client.get(reverse("referrals:step", args=[draft.pk, "indicators"])).content.decode()
     assert f"These ticks were copied from your assessment {earlier.reference}" in step
+    assert "Start from your last assessment" not in step  # offered once: the ticks are copied now
     client.post(reverse("referrals:step", args=[draft.pk, "indicators"]), form_data(draft, "indicators"))
     draft.refresh_from_db()
     assert draft.ticks_copied_from == "" and not [m for s, m in missing_for_submission(draft) if s == "indicators"]
