@@ -87,12 +87,20 @@ class Assessment(models.Model):
     household = models.TextField("Household members", max_length=TEXT_LIMIT, blank=True)
     parents_carers = models.TextField("Parents or carers", max_length=TEXT_LIMIT, blank=True)
     agencies = models.TextField("Agencies involved", max_length=TEXT_LIMIT, blank=True)
+    # The child's optional identifiers (issue 17), checked by their check characters, stored without spaces.
+    nhs_number = models.CharField("NHS number (optional)", max_length=10, blank=True)
+    upn = models.CharField("Unique pupil number (UPN) (optional)", max_length=13, blank=True)
+    # The normalised surname (`referrals.children.matching.surname_key`), set on every save: earlier assessments
+    # of the same child and a lead's search are pre-filtered on it in SQL (with the date of birth, or an identifier).
+    child_surname_key = models.CharField(max_length=200, blank=True, editable=False)
 
     # What was seen, and what the engine suggested at the time (never silently recomputed).
     indicators = models.JSONField(default=list, blank=True)
     suggestion = models.JSONField(null=True, blank=True)
     suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
     suggested_at = models.DateTimeField(null=True, blank=True)
+    # Ticks copied from the practitioner's own earlier assessment (issue 17): to be confirmed on the indicator step.
+    ticks_copied_from = models.CharField(max_length=12, blank=True, editable=False)  # that assessment's reference
 
     # The practitioner's judgement.
     practitioner_level = models.PositiveSmallIntegerField("Your judgement of the level", null=True, blank=True)
@@ -165,6 +173,11 @@ class Assessment(models.Model):
             # The integration API's pages, in sent order (api/, referrals/exports.py), and its re-referral check.
             models.Index(fields=["partnership", "submitted_at", "id"], name="assessment_sent_order"),
             models.Index(fields=["partnership", "date_of_birth", "submitted_at"], name="assessment_child_birth"),
+            # The same child across assessments (referrals/children/).
+            models.Index(fields=["partnership", "child_surname_key"], name="assessment_child_surname"),
+            models.Index(fields=["partnership", "date_of_birth"], name="assessment_child_born"),
+            models.Index(fields=["partnership", "nhs_number"], name="assessment_child_nhs"),
+            models.Index(fields=["partnership", "upn"], name="assessment_child_upn"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "start_token"], name="assessment_one_draft_per_start_token"),
@@ -176,6 +189,11 @@ class Assessment(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.reference:
             self.reference = uuid.uuid4().hex[:8].upper()
+        from .children.matching import surname_key  # pure: no models imported there
+
+        self.child_surname_key = surname_key(self.child_name)
+        if kwargs.get("update_fields") is not None and "child_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "child_surname_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -235,6 +253,67 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.assessment_id}"
+
+
+class ChildLink(models.Model):
+    """Two sent assessments of one partnership that may be about the same child (issue 17).
+
+    Made when the later one is sent (`referrals.children.services.child_links_find`): CONFIRMED at once when an
+    NHS number or UPN is the same, else POSSIBLE until a lead confirms or rejects it. Kept: a decision is never
+    deleted (its history is kept, and each decision is logged as a look at both records).
+    """
+
+    class Status(models.TextChoices):
+        POSSIBLE = "possible", "Possible"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not the same child"
+
+    earlier = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="later_links")
+    later = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="earlier_links")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.POSSIBLE)
+    reason = models.CharField(max_length=200)  # why it was linked, in words (never the names themselves)
+    within_year = models.BooleanField(default=False)  # the later was sent within 12 months of the earlier
+    created = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["earlier", "later"], name="one_link_per_pair")]
+        indexes = [models.Index(fields=["later", "status"], name="childlink_later")]
+
+    def __str__(self) -> str:
+        return f"Link {self.earlier_id} -> {self.later_id} ({self.status})"
+
+
+class ChildSearch(models.Model):
+    """One lead's search for a child (issue 17): who, when, why and how many were found; never what was searched."""
+
+    class Reason(models.TextChoices):
+        NEW_CONCERN = "new_concern", "A new concern about the child"
+        REVIEWING = "reviewing", "Reviewing a referral about the child"
+        STRATEGY = "strategy", "Preparing for a strategy discussion or meeting"
+        SUBJECT_ACCESS = "subject_access", "A subject access request"
+        OTHER = "other", "Another reason"
+
+    searcher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reason_other = models.CharField(max_length=200, blank=True)
+    by = models.CharField(max_length=20)  # "name" or "identifier": how, not what
+    results = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Search by user {self.searcher_id} at {self.at:%Y-%m-%d %H:%M}: {self.results} found"
 
 
 class RecordViewQuerySet(QuerySet):

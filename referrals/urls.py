@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .assessments import views as assessments
+from .children import views as children
 from .dashboard import views as dashboard
 from .disagreement import views as disagreement
 from .family import views as family
@@ -22,6 +23,7 @@ urlpatterns = [
     path("assessments/<uuid:pk>/delete", assessments.delete, name="delete"),
     path("assessments/<uuid:pk>/indicators/suggestion", assessments.indicators_panel, name="indicators-panel"),
     path("assessments/<uuid:pk>/move-guidance", assessments.move_guidance, name="move-guidance"),
+    path("assessments/<uuid:pk>/start-from", children.start_from, name="start-from"),
     path("assessments/<uuid:pk>/disagreement", disagreement.disagreement, name="disagreement"),
     path("assessments/<uuid:pk>/<slug:name>", assessments.step, name="step"),
     path("notifications/", notifications.notifications, name="notifications"),
@@ -31,4 +33,7 @@ urlpatterns = [
     path("review/<uuid:pk>/", review.review, name="review"),
     path("review/<uuid:pk>/assign", review.assign, name="assign"),
     path("review/<uuid:pk>/subject-access.json", review.subject_access, name="subject-access"),
+    path("review/<uuid:pk>/links/<int:link_id>", children.link, name="child-link"),
+    path("review/<uuid:pk>/chronology", children.chronology_page, name="chronology"),
+    path("review/children/search", children.search, name="child-search"),
 ]

@@ -415,6 +415,13 @@ def _advisory(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> Advis
     return None
 
 
+def accumulation_advisory(snapshot: FrameworkSnapshot, codes: Iterable[str]) -> Advisory | None:
+    """The same accumulation rule `suggest` applies to one assessment, over any set of ticked codes (issue 17:
+    a child's chronology applies it to the indicators ticked across assessments). Unknown codes are ignored."""
+    known = [snapshot.indicators[c] for c in dict.fromkeys(codes) if c in snapshot.indicators]
+    return _advisory(snapshot, known)
+
+
 def _reasons(snapshot: FrameworkSnapshot, ticked: list[IndicatorInfo]) -> tuple[ReasonLevel, ...]:
     reasons = []
     for number in sorted({i.level for i in ticked}, reverse=True):

@@ -15,6 +15,14 @@ from django.utils import timezone
 
 from portal.text import guard_text
 
+from ..children.identifiers import (
+    NHS_NUMBER_PROBLEM,
+    UPN_PROBLEM,
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    normalise_upn,
+    upn_is_valid,
+)
 from ..models import ADDRESS_LIMIT, TEXT_LIMIT, Assessment
 from .rules import (
     consent_date_problem,
@@ -119,6 +127,8 @@ class ChildForm(StepForm):
             "unborn",
             "date_of_birth",
             "expected_due_date",
+            "nhs_number",
+            "upn",
             "address",
             "household",
             "parents_carers",
@@ -130,11 +140,19 @@ class ChildForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["household"].help_text = "Names, ages and relationship to the child of everyone living with them."
         self.fields["agencies"].help_text = "For example, school, health visitor, GP, with a contact for each."
+        self.fields["nhs_number"].help_text = "If you know it. 10 digits, for example 943 476 5919"
+        self.fields["upn"].help_text = "If the school has given one. 13 characters, for example B801200005001"
+        for name in ("nhs_number", "upn"):  # typed with spaces: checked and stored without them
+            cast(forms.CharField, self.fields[name]).max_length = None
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.pop("maxlength", None)
         self.helper.layout = Layout(
             Field.text("child_name", field_width=Fluid.TWO_THIRDS),
             Field.checkbox("unborn"),
             Field("date_of_birth"),
             Field("expected_due_date"),
+            Field.text("nhs_number", field_width=10),
+            Field.text("upn", field_width=20),
             _textarea("address", rows=3, limit=ADDRESS_LIMIT),
             _textarea("household"),
             _textarea("parents_carers"),
@@ -148,6 +166,18 @@ class ChildForm(StepForm):
         if problem:
             raise forms.ValidationError(problem)
         return born
+
+    def clean_nhs_number(self) -> str:
+        number = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if number and not nhs_number_is_valid(number):
+            raise forms.ValidationError(NHS_NUMBER_PROBLEM)
+        return number
+
+    def clean_upn(self) -> str:
+        upn = normalise_upn(self.cleaned_data.get("upn", ""))
+        if upn and not upn_is_valid(upn):
+            raise forms.ValidationError(UPN_PROBLEM)
+        return upn
 
     def clean_expected_due_date(self) -> date | None:
         due = self.cleaned_data.get("expected_due_date")

@@ -125,6 +125,8 @@ def missing_for_submission(assessment: Assessment) -> list[tuple[str, str]]:
         missing.append(("child", "Enter the child's date of birth"))
     if not assessment.indicators:
         missing.append(("indicators", "Tick at least one indicator you have seen"))
+    elif assessment.ticks_copied_from:
+        missing.append(("indicators", "Check and confirm the indicators copied from your earlier assessment"))
     if not assessment.practitioner_level:
         missing.append(("judgement", "Give your judgement of the level"))
     else:

@@ -14,6 +14,7 @@ from thresholds.engine import LONDON, Context, suggest
 from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
+from ..children.services import child_links_find
 from ..locking import locked_for_update
 from ..models import Assessment, Notification
 from ..notifications.services import leads_of, notification_queue
@@ -102,6 +103,7 @@ def assessment_submit(*, assessment: Assessment, submitted_by: Any) -> bool:
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     assessment_save_step(assessment=locked)
+    child_links_find(assessment=locked)  # earlier assessments of the same child (issue 17)
     notification_queue(  # in this transaction: a rolled-back submission leaves no message
         kind=Notification.Kind.SUBMITTED, recipients=leads_of(partnership_id=locked.partnership_id), assessment=locked
     )

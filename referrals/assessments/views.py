@@ -20,6 +20,7 @@ from thresholds.snapshot import cached_snapshot
 
 from ..access import assessment_for, can_edit, can_raise_disagreement, can_start_assessment
 from ..audit import record_list_view, record_view
+from ..children.selectors import own_earlier_assessments
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from ..family.selectors import consent_level, family_children, family_tasks, revisions_from, revisions_token
@@ -183,6 +184,8 @@ def step(request: HttpRequest, pk: UUID, name: str) -> HttpResponse:
     }
     if family:
         context["family_revisions"] = revisions_token(family)
+    if name == "child":  # the practitioner's own earlier assessments of this child (issue 17), never anyone else's
+        context["own_earlier"] = own_earlier_assessments(practitioner=request.user, assessment=assessment)
     if name == "consent":
         level = assessment.level
         context["level_guidance"] = snapshot.levels[level].information_sharing if level else ""
@@ -200,6 +203,7 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
     elif request.method == "POST":
         form = QuickCheckForm(snapshot, request.POST, require_ticks=not filtering)
         if form.is_valid() and not filtering:
+            assessment.ticks_copied_from = ""  # saving this step confirms ticks copied from an earlier assessment
             assessment_record_indicators(
                 assessment=assessment, codes=form.cleaned_data["indicators"], at=form.cleaned_data["at"]
             )
@@ -228,6 +232,10 @@ def _indicators_step(request: HttpRequest, assessment: Assessment, restored: Que
             "errors": form.error_list(),
             "form_errors": form_errors,
             "restored": restored and RESTORED,
+            # Before any tick is copied: the offer to start from the practitioner's own last assessment (issue 17).
+            "own_earlier": []
+            if assessment.ticks_copied_from
+            else own_earlier_assessments(practitioner=request.user, assessment=assessment),
         },
     )
 

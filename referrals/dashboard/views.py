@@ -16,6 +16,7 @@ from portal.models import User
 
 from ..access import assessments_in_queue_of
 from ..audit import record_list_view
+from ..children.selectors import rereferrals_count
 from ..exports import FilterError, referral_filters_parse, referrals_filtered, returns_csv_response
 from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
 from .summary import summarise
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_words": period_words,
             "periods": [(value, words) for value, (_, words) in PERIODS.items()],
             "overdue_shown": OVERDUE_SHOWN,
+            "rereferrals": rereferrals_count(lead=lead, since=since),
             "overdue_slice": f":{OVERDUE_SHOWN}",
         },
     )

@@ -13,6 +13,7 @@ from django.db.models import CharField, Count, Q, Value
 from thresholds.models import Area, Framework, RagRating
 
 from ..access import assessments_in_queue_of
+from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_size
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
@@ -58,7 +59,7 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
     if filters.get("mine"):
         rows = rows.filter(assigned_to=lead)
     rows = rows.select_related("review", "owner__organisation", "framework", "assigned_to")
-    rows = rows.annotate(disagreement_open=disagreement_open(), family_size=family_size())
+    rows = rows.annotate(disagreement_open=disagreement_open(), family_size=family_size(), rereferral=rereferral())
     rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):

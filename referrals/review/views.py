@@ -18,6 +18,7 @@ from portal.access import Role, role_required
 from ..access import assessment_for, leads_assignable_for
 from ..assessments.selectors import summary_context
 from ..audit import record_list_view, record_view
+from ..children.selectors import earlier_assessments, is_rereferral
 from ..disagreement.selectors import open_escalation
 from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from ..family.services import record_family_view
@@ -101,7 +102,10 @@ def _review_page(
     context = summary_context(assessment=assessment)
     if looked:  # the page names the brothers and sisters: a look at their records too
         record_family_view(assessment=assessment, family=context["family"], viewer=request.user, what="review")
+    earlier = earlier_assessments(assessment=assessment, lead=request.user)
     context |= {
+        "earlier": earlier,
+        "rereferral": is_rereferral(earlier),
         "form": form,
         "assign_form": assign_form
         or AssignForm(leads=leads_assignable_for(assessment), initial=_assignee(request, assessment)),

@@ -18,11 +18,13 @@ from django.urls import reverse
 from portal.models import User
 from portal.tests.factories import AssessmentFactory, UserFactory, decided, form_data, partnership
 from referrals.disagreement.services import escalation_raise
-from referrals.models import Assessment, EscalationEntry
+from referrals.models import Assessment, ChildLink, EscalationEntry
 
 pytestmark = pytest.mark.django_db
 
 CHILD = "Zephyrine Quillfeather"
+NHS_NUMBER = "9434765919"  # the sent assessment's, so a lead's search by identifier finds it
+LINK_ID = 900001  # the link between the decided (earlier) and the sent assessment: fixed, as URLs are built first
 STEPS = ("child", "indicators", "judgement", "voice", "consent")
 
 # The people. The owner, a colleague, a lead and an admin work in Sefton; the others in Stoke-on-Trent.
@@ -180,6 +182,19 @@ ROUTES = [
         for method in ("get", "post")
         for on, ok in (("draft", "referrals:overview"), ("submitted", 403))
     ],
+    # Starting from the practitioner's own earlier assessment (issue 17): only the owner, only a draft. Naming the
+    # assessment itself as the source is refused with a message, back to the child step (nothing copied).
+    *[
+        Route(
+            f"start-from-{on}",
+            "referrals:start-from",
+            "post",
+            on=on,
+            data=lambda a: {"source": str(a.pk)},
+            expected=write(on, "referrals:step"),
+        )
+        for on in ("draft", "submitted")
+    ],
     Route("submit-draft", "referrals:submit", "post", on="draft", expected=write("draft", "referrals:overview")),
     Route("submit-submitted", "referrals:submit", "post", on="submitted", expected=write("submitted", 403)),
     # A family (issue 17): only the owner adds a brother or sister or takes a child out, only while a draft.
@@ -240,6 +255,31 @@ ROUTES = [
         "post",
         on="submitted",
         expected=lead_page(ok=405, other_lead=405),  # the method is refused before the record is looked up
+    ),
+    # The same child across assessments (issue 17): a lead of the partnership only; another's lead cannot tell
+    # the assessment exists, and their search finds nothing of this partnership.
+    *[
+        Route(
+            f"child-link-{on}",
+            "referrals:child-link",
+            "post",
+            on=on,
+            extra_args=(str(LINK_ID),),
+            data={"decision": "confirm"},
+            expected=lead_page(ok="referrals:review" if on == "submitted" else 404),
+        )
+        for on in ("draft", "submitted")
+    ],
+    Route("chronology-draft", "referrals:chronology", on="draft", expected=lead_page(ok=404)),
+    Route("chronology-submitted", "referrals:chronology", on="submitted", expected=lead_page(ok=200)),
+    Route("child-search", "referrals:child-search", lists=True, expected=lead_page(ok=200, other_lead=200)),
+    Route(
+        "child-search-post",
+        "referrals:child-search",
+        "post",
+        lists=True,
+        data={"nhs_number": NHS_NUMBER, "reason": "reviewing"},
+        expected=lead_page(ok=200, other_lead=200),
     ),
     # Professional disagreement: the owner and their partnership's leads see it; only the owner raises one,
     # and only once decided; both record its steps.
@@ -326,12 +366,20 @@ def people() -> dict:
 
 @pytest.fixture
 def assessments(people) -> dict[str, Assessment]:
-    return {
+    made = {
         "draft": AssessmentFactory(owner=people[OWNER], child_name=CHILD),
-        "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True),
+        "submitted": AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True, nhs_number=NHS_NUMBER),
         "decided": decided(lead=people[LEAD], owner=people[OWNER], child_name=CHILD),
         "escalated": escalated(people, AssessmentFactory(owner=people[OWNER], child_name=CHILD, submitted=True)),
     }
+    ChildLink.objects.create(
+        pk=LINK_ID,
+        earlier=made["decided"],
+        later=made["submitted"],
+        partnership=made["submitted"].partnership,
+        reason="The same name and date of birth",
+    )
+    return made
 
 
 def escalated(people: dict, assessment: Assessment) -> Assessment:
@@ -375,6 +423,8 @@ def _redirect(route: Route, name: str, assessment: Assessment | None, made: Asse
     """Where a request that was allowed sends its sender on."""
     if name == FAMILY_CHILD:
         return reverse("referrals:step", args=[made.pk, STEPS[0]])
+    if route.name == "referrals:start-from":  # refused (the source is itself): back to the child step
+        return reverse(name, args=[assessment.pk, STEPS[0]])
     if name == "referrals:step" and assessment is None:  # a new assessment starts at its first step
         return reverse(name, args=[made.pk, STEPS[0]])
     if name == "referrals:step":
@@ -392,6 +442,7 @@ SHOWS_THE_CHILD = {
     "referrals:queue",
     "referrals:review",
     "referrals:subject-access",
+    "referrals:chronology",
 }
 
 

@@ -23,7 +23,8 @@ def test_the_demo_lead_reads_their_notifications_and_chooses_what_is_emailed(pag
     _demo_submission()  # the demo data sends one assessment through assessment_submit: the lead has a message
     demo = Assessment.objects.get(owner__username="sefton-practitioner", child_name=DEMO_CHILD)
     _sign_in(page, "sefton-lead", DEMO_PASSWORD, "Review queue")
-    link = page.get_by_role("link", name="Notifications 2 unread")  # and the demo family's one message (issue 17)
+    # 4: the demo assessment, the demo family's one message and the demo child referred twice (issue 17).
+    link = page.get_by_role("link", name="Notifications 4 unread")
     expect(link).to_be_visible()
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")

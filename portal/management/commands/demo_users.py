@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.models import Organisation, User
-from referrals.demo import send_demo_assessment, send_demo_family
+from referrals.demo import send_demo_assessment, send_demo_family, send_demo_rereferral
 from thresholds.models import Partnership
 
 DEMO_PASSWORD = "threshold-demo"  # noqa: S105 - printed on purpose: demo accounts on a developer's machine
@@ -63,6 +63,9 @@ class Command(BaseCommand):
             if slug == "sefton" and (family := send_demo_family(practitioner)):
                 references = ", ".join(child.reference for child in family)
                 self.stdout.write(f"Sent a demo family of {len(family)} ({references}) from {practitioner.username}")
+            lead = User.objects.get(username=f"{short}-lead")
+            if again := send_demo_rereferral(practitioner, lead):  # issue 17: a child referred twice (Sefton)
+                self.stdout.write(f"Sent demo re-referral {again.reference} from {practitioner.username}")
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for username, role_name, partnership_name in rows:
             self.stdout.write(f"  {username:20} {role_name:18} {partnership_name}")
