@@ -9,8 +9,8 @@ birth or free text leaves here: references, dates, levels, RAG, decision and out
   lead's queue sorts by; `suggested_level` and `put_forward_level` are both in every item.
 - Pages are ordered by (`submitted_at`, `id`); the cursor is the last item's pair, base64-encoded: opaque to a
   client, stable while referrals are added (a new one is sent later, so it lands on a later page).
-- `re_referral` is `is_re_referral()`, the one definition: an earlier sent assessment in the same partnership
-  about the same child (name ignoring case, and date of birth) sent within the 365 days before.
+- `re_referral` is `is_re_referral()`: the queue's "Re-referral within 12 months" (referrals/children), a
+  confirmed earlier referral of the same child sent within the 12 months before.
 - `met_timescale`: decided by its RAG rating's due-by time (`decided_at <= due_by`); empty when it has no due-by
   time (no RAG rating, or a timescale with no clock time) or is not decided yet.
 """
@@ -23,11 +23,11 @@ import csv
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -38,7 +38,6 @@ from .models import Assessment
 STATUSES = ("submitted", "in_review", "decided")  # every status a sent assessment can have
 LEVELS = ("1", "2", "3", "4")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
-RE_REFERRAL_WINDOW = timedelta(days=365)
 
 # What a list item reads (`referral_item`): never the child's data, so a page fetches narrow rows.
 LIST_FIELDS = (
@@ -205,19 +204,12 @@ def referral_item(assessment: Assessment) -> dict[str, Any]:
 
 
 def is_re_referral() -> Exists:
-    """True where an earlier sent assessment in the same partnership is about the same child (the name ignoring
-    case, and the date of birth) and was sent within `RE_REFERRAL_WINDOW` before this one.
+    """True where a confirmed earlier referral of the same child (referrals/children: the same NHS number or UPN,
+    or a link a lead confirmed) was sent within 12 months before this one: the review page's and the queue's
+    "Re-referral within 12 months", as an annotation (one query for any number of rows)."""
+    from .children.selectors import rereferral  # children imports the assessments package, which imports this
 
-    The one definition, as an annotation (one query for any number of rows): proper child matching will
-    replace it here."""
-    earlier = Assessment.objects.filter(
-        partnership_id=OuterRef("partnership_id"),
-        child_name__iexact=OuterRef("child_name"),
-        date_of_birth=OuterRef("date_of_birth"),
-        submitted_at__lt=OuterRef("submitted_at"),
-        submitted_at__gte=OuterRef("submitted_at") - RE_REFERRAL_WINDOW,
-    ).exclude(Q(status=Assessment.Status.DRAFT) | Q(child_name=""))
-    return Exists(earlier)
+    return rereferral()
 
 
 def _when(moment: datetime | None) -> str:

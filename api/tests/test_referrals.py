@@ -17,6 +17,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from portal.access import Role
 from portal.tests.factories import AssessmentFactory, decided, make_user
+from referrals.children.services import child_links_find
 from referrals.exports import RETURNS_COLUMNS
 from referrals.models import Assessment, Notification, RecordView, Review
 
@@ -289,20 +290,27 @@ def test_only_the_hash_is_stored(tokens):
 def test_the_returns_csv(client, tokens, owner):
     lead = make_user("lee", role=Role.LEAD)
     dob = timezone.localdate() - timedelta(days=3000)
-    first = decided(lead=lead, owner=owner, child_name=CHILD, date_of_birth=dob)
-    again = AssessmentFactory(owner=owner, child_name=CHILD.upper(), date_of_birth=dob, submitted=True)
+    first = decided(lead=lead, owner=owner, child_name=CHILD, date_of_birth=dob, nhs_number="9990000018")
+    again = AssessmentFactory(
+        owner=owner, child_name=CHILD.upper(), date_of_birth=dob, nhs_number="9990000018", submitted=True
+    )
     other_child = AssessmentFactory(owner=owner, child_name="Someone Else", date_of_birth=dob, submitted=True)
+    named_only = AssessmentFactory(owner=owner, child_name=CHILD, date_of_birth=dob, submitted=True)
     Assessment.objects.filter(pk=first.pk).update(submitted_at=timezone.now() - timedelta(days=100))
+    for assessment in (again, other_child, named_only):  # as sending does: the same NHS number is confirmed at once
+        assessment.refresh_from_db()
+        child_links_find(assessment=assessment)
 
     response = client.get("/api/v1/referrals?format=csv", **bearer(tokens["read"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = _csv(response)
     assert tuple(rows[0]) == RETURNS_COLUMNS
     by_reference = {r[0]: dict(zip(RETURNS_COLUMNS, r, strict=True)) for r in rows[1:]}
-    assert set(by_reference) == {first.reference, again.reference, other_child.reference}
+    assert set(by_reference) == {first.reference, again.reference, other_child.reference, named_only.reference}
     assert by_reference[again.reference]["re_referral"] == "yes"
     assert by_reference[first.reference]["re_referral"] == "no"
     assert by_reference[other_child.reference]["re_referral"] == "no"
+    assert by_reference[named_only.reference]["re_referral"] == "no"  # a possible link until a lead confirms it
     done = by_reference[first.reference]
     assert done["outcome"] == "Signposting" and done["decision"] == "agree" and done["decided_level"]
     assert done["met_timescale"] in ("yes", "no", "")
