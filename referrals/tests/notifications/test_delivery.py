@@ -114,6 +114,7 @@ def test_after_the_demo_data_each_demo_lead_has_a_message_waiting():
         "sefton-lead@example.org",
         "sefton-lead@example.org",
         "sefton-lead@example.org",
+        "sefton-lead@example.org",
         "stoke-lead@example.org",
     ]
     assert not any("Sam" in m.body or "Sam" in m.subject for m in mail.outbox)
