@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionRefreshMiddleware",  # the idle expiry pushed back at most once a minute
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,11 +170,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "portal.session_backends.cached_db"
+else:
+    SESSION_ENGINE = "portal.session_backends.db"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not written on every request (that cost a signed-in request 3 queries): portal.middleware.SessionRefreshMiddleware
+# pushes the idle expiry back at most once a minute, so a session ends 29 to 30 idle minutes after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
 # However active, a session ends after a working day (portal.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_ABSOLUTE_AGE", str(10 * 60 * 60)))
 X_FRAME_OPTIONS = "DENY"
