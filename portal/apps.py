@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import security  # noqa: F401 - connects the security log's receivers
+        from . import middleware  # noqa: F401 - a sign-in starts the session's clocks
 
         security.connect_lockout_signal()

@@ -5,11 +5,14 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import MiddlewareNotUsed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -117,6 +120,16 @@ class AbsoluteSessionLifetimeMiddleware:
             elif now - int(started) > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _session_clocks_start(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Signing in saves the session: its working day starts (AbsoluteSessionLifetimeMiddleware) and this is its
+    first refresh (SessionRefreshMiddleware), so the requests of the next minute write nothing."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SIGNED_IN_AT] = now
+        request.session[REFRESHED_AT] = now
 
 
 class SecondFactorMiddleware:
