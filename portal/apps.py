@@ -6,7 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the security log's receivers
-        from . import middleware  # noqa: F401 - a sign-in starts the session's clocks
+        from . import (
+            middleware,  # noqa: F401 - a sign-in starts the session's clocks
+            security,  # noqa: F401 - connects the security log's receivers
+        )
 
         security.connect_lockout_signal()

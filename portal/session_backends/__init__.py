@@ -20,4 +20,3 @@ class RefreshedExpiryMixin:
             if refreshed is not None and self.get("_session_expiry") is None:  # type: ignore[attr-defined]
                 kwargs["modification"] = datetime.fromtimestamp(refreshed, tz=UTC)
         return super().get_expiry_date(**kwargs)  # type: ignore[misc]
-

@@ -1,4 +1,4 @@
-"""The safeguarding lead's dashboard: the selector fetches the partnership's rows in one query, `summarise` counts."""
+"""The safeguarding lead's dashboard: the database counts (the selector), `summarise_aggregates` makes the figures."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from portal.access import Role, role_required
 from portal.models import User
 
 from ..audit import record_list_view
-from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
-from .summary import summarise
+from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_aggregates_for, rag_order
+from .summary import summarise_aggregates
 
 
 @role_required(Role.LEAD)
@@ -27,8 +27,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     days, period_words = PERIODS[period]
     since = now - timedelta(days=days) if days else None
     lead = cast(User, request.user)  # role_required(Role.LEAD) let only a signed-in lead in
-    rows = dashboard_rows_for(lead=lead, now=now, since=since)
-    figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=lead.partnership_id))
+    counts = dashboard_aggregates_for(lead=lead, now=now, since=since, overdue_limit=OVERDUE_SHOWN)
+    figures = summarise_aggregates(counts, now, rag_order=rag_order(partnership_id=lead.partnership_id))
     named = [cast(UUID, overdue.pk) for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names it shows
     record_list_view(assessment_ids=named, viewer=lead, what="dashboard")
     return render(
