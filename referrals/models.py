@@ -137,6 +137,7 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["partnership", "status", "-submitted_at"]),
             models.Index(fields=["partnership", "queue_rank", "queue_key", "id"], name="assessment_queue"),
+            models.Index(fields=["owner", "-updated", "-id"], name="assessment_mine"),  # "My assessments"
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,7 @@ from ..disagreement.selectors import open_escalation
 from ..models import Assessment
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
-from .selectors import assessments_of, frameworks_to_start_from, summary_context
+from .selectors import MINE_STATUSES, assessments_page_of, frameworks_to_start_from, summary_context
 from .services import assessment_record_indicators, assessment_save_step, assessment_start, assessment_submit
 from .steps import STEPS, form_kwargs, next_url
 
@@ -33,10 +33,19 @@ practitioner_required = role_required(Role.PRACTITIONER)
 
 @practitioner_required
 def mine(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_of(owner=request.user))
+    filters = {"status": request.GET.get("status", ""), "reference": request.GET.get("reference", "")[:100]}
+    if filters["status"] not in MINE_STATUSES:
+        filters["status"] = ""
+    page = assessments_page_of(owner=request.user, page=request.GET.get("page"), **filters)
+    assessments = list(page)
     named = [a.pk for a in assessments if a.child_name]
     record_list_view(assessment_ids=named, viewer=request.user, what="mine")
-    return render(request, "referrals/mine.html", {"assessments": assessments})
+    statuses = [(value, label) for value, (label, _) in MINE_STATUSES.items()]
+    return render(
+        request,
+        "referrals/mine.html",
+        {"assessments": assessments, "page": page, "filters": filters, "statuses": statuses},
+    )
 
 
 @practitioner_required
