@@ -7,9 +7,10 @@ Needs DATABASE_URL to be PostgreSQL (scripts/with-postgres.sh sets it; PGPORT=54
 Loads the five frameworks and the demo users, then for each size tops the database up to that many Sefton
 assessments with INSERT ... SELECT generate_series (not the ORM): a tenth drafts, three tenths decided, a tenth
 being reviewed, the rest sent; every rated or decided one with its review; the first 10,000 belong to
-`sefton-practitioner`, the rest to 20 other practitioners. For each size it starts gunicorn (1 sync worker,
-portal.settings.bench: development settings, DEBUG off, plus `/bench/bare`, an `HttpResponse("ok")` under the same
-middleware) and times, interleaved in every round, over keep-alive loopback connections:
+`sefton-practitioner`, the rest to 20 other practitioners. For each size it starts gunicorn (1 sync worker; a
+throwaway redis-server as the cache and session store, as deployed; portal.settings.bench: development settings,
+DEBUG off, plus `/bench/bare`, an `HttpResponse("ok")` under the same middleware) and times, interleaved in every
+round, over keep-alive loopback connections:
 
 - the bare view anonymous and signed in (a lead's session): the anchors;
 - signed in: the review queue's first page, the dashboard (all time), My assessments (first page, the
@@ -145,7 +146,7 @@ for name in ("sefton-lead", "sefton-practitioner"):
     user = User.objects.get(username=name)
     session = store()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "portal.auth_backends.CachedUserBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[SIGNED_IN_AT] = session[REFRESHED_AT] = int(time.time())
     session.create()
@@ -262,7 +263,29 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL must be PostgreSQL: scripts/with-postgres.sh .venv/bin/python " + __file__)
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS, DEBUG="false", LOG_LEVEL="WARNING")
+    with redis() as redis_url:
+        bench(
+            args,
+            dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS, DEBUG="false", LOG_LEVEL="WARNING", REDIS_URL=redis_url),
+        )
+
+
+@contextmanager
+def redis() -> Iterator[str]:
+    """A throwaway redis-server on a free loopback port: the shared cache and session store, as deployed."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        ["/usr/bin/redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def bench(args: argparse.Namespace, env: dict[str, str]) -> None:
     manage(env, "migrate", "-v0")
     manage(env, "load_frameworks", capture=True)
     manage(env, "demo_users", "--force", capture=True)

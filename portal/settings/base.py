@@ -75,7 +75,10 @@ MIDDLEWARE = [
 
 # Repeated failed sign-ins lock the account and the address out (django-axes), on the site's and the
 # admin's sign-in alike. A locked attempt is refused before any password is hashed.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend whose per-request user lookup is cached (portal.auth_backends): a signed-in request costs no query
+# for it. USER_CACHE_SECONDS bounds how long a change made without saving the user (QuerySet.update) takes to count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "portal.auth_backends.CachedUserBackend"]
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "300"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 # Behind a reverse proxy every request comes from the proxy's address: the lockout, the reset throttle and the

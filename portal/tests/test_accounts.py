@@ -158,3 +158,24 @@ def test_an_anonymous_request_without_a_session_reads_and_writes_no_session(clie
         response = client.get(reverse("accessibility"))
     assert [q for q in queries.captured_queries if "django_session" in q["sql"]] == []
     assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_the_signed_in_user_comes_from_the_cache_until_saved(client, practitioner, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.auth_backends import user_cache_key
+
+    settings.USER_CACHE_SECONDS = 300
+    cache.delete(user_cache_key(practitioner.pk))
+    client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    client.get(reverse("accessibility"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("accessibility")).status_code == 200
+    assert not [q for q in queries.captured_queries if '"portal_user"' in q["sql"]]  # no lookup of the user
+
+    practitioner.is_active = False  # saving drops the cached entry: deactivation counts at once
+    practitioner.save()
+    assert client.get(reverse("referrals:mine"))["Location"].startswith(reverse("login"))
+    cache.delete(user_cache_key(practitioner.pk))
