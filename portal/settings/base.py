@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "portal.middleware.TrustedProxyMiddleware",  # first: everything after sees the client's own address
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.db_faults.DatabaseFaultMiddleware",  # a dropped database connection: GET asked again, POST told (503)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionRefreshMiddleware",  # the idle expiry pushed back at most once a minute
