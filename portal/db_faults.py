@@ -78,6 +78,7 @@ def _route(request: HttpRequest) -> str:
 
 
 def unavailable(heading: str, detail: str) -> HttpResponse:
+    page: str
     try:
         page = render_to_string("503.html", {"heading": heading, "detail": detail})
     except Exception:  # the page's own parts failed: say it plainly
