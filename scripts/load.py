@@ -231,7 +231,7 @@ def main() -> None:
             subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         code = f"PASS = {PASSWORD!r}\nLEADS, PRACTITIONERS, DRAFTS = {LEADS}, {PRACTITIONERS}, {DRAFTS}\n"
         made = django(env, code + SETUP).splitlines()
-        SESSIONS.update(line.split()[1:] for line in made if line.startswith("session "))
+        SESSIONS.update((line.split()[1], line.split()[2]) for line in made if line.startswith("session "))
         before = int(made[-1])
         server = subprocess.Popen(  # noqa: S603
             [PYTHON, "-m", "gunicorn", "portal.wsgi:application", "-c", "deploy/gunicorn.conf.py",

@@ -60,7 +60,9 @@ def test_filters_by_status_and_reference_and_keeps_them_across_pages(signed_in, 
     url = reverse("referrals:mine")
 
     def shown(**params) -> int:
-        return int(re.search(r"most recently changed first \((\d+)\)", signed_in.get(url, params).content.decode())[1])
+        found = re.search(r"most recently changed first \((\d+)\)", signed_in.get(url, params).content.decode())
+        assert found
+        return int(found[1])
 
     assert shown() == 2 + MINE_PAGE_SIZE + 1 + 1 + 3
     assert (shown(status="draft"), shown(status="sent"), shown(status="decided")) == (2, MINE_PAGE_SIZE + 2, 3)
