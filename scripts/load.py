@@ -241,7 +241,9 @@ def main() -> None:
             env=env,
         )  # fmt: skip
         wait_for(port)
-        environment = Environment(user_classes=[Practitioner, Lead], host=f"http://127.0.0.1:{port}")
+        # At the end each simulated person finishes what they are doing (stop_timeout): a submission in flight is
+        # counted as made, so made and stored can be compared exactly.
+        environment = Environment(user_classes=[Practitioner, Lead], host=f"http://127.0.0.1:{port}", stop_timeout=120)
         runner = environment.create_local_runner()
         runner.start(args.users, spawn_rate=max(1, args.users / 10))
         gevent.spawn_later(args.run_time, runner.quit)
