@@ -46,6 +46,8 @@ def _remember_database_fault(sender: Any, request: HttpRequest | None = None, **
 
 def close_broken_connections() -> None:
     for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:  # a transaction around the request (a test's): not this middleware's to end
+            continue
         connection.close_if_unusable_or_obsolete()
 
 
