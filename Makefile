@@ -5,7 +5,7 @@ PYTHON ?= /usr/bin/python3
 VENV := .venv
 DEBIAN_PACKAGES := python3-venv postgresql-15
 # Browser tests and PDF checks: Debian's Chromium (never downloaded by Playwright), pdftotext, fonts.
-TEST_PACKAGES := chromium poppler-utils fonts-liberation
+TEST_PACKAGES := chromium poppler-utils fonts-liberation redis-server
 
 .PHONY: run test setup clean
 

@@ -6,6 +6,11 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the security log's receivers
+        from . import (
+            auth_backends,
+            middleware,  # noqa: F401 - a sign-in starts the session's clocks
+            security,  # noqa: F401 - connects the security log's receivers
+        )
 
         security.connect_lockout_signal()
+        auth_backends.connect()  # saving or deleting a user drops their cached entry

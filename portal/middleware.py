@@ -5,13 +5,18 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import MiddlewareNotUsed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+
+from .session_backends import REFRESHED_AT
 
 # No camera, microphone, location, payment or other powerful feature is used by any page.
 PERMISSIONS_POLICY = ", ".join(
@@ -29,6 +34,7 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 SIGNED_IN_AT = "threshold_signed_in_at"
+REFRESH_EVERY = 60  # seconds: a session's idle expiry is pushed back at most this often (one write a minute)
 
 
 class TrustedProxyMiddleware:
@@ -52,6 +58,31 @@ class TrustedProxyMiddleware:
             except ValueError:
                 pass
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a write on every request: a session in use is saved (its expiry pushed back to
+    now + SESSION_COOKIE_AGE, the cookie with it) when its last refresh is more than REFRESH_EVERY seconds old,
+    or when it is being saved anyway; otherwise it is only read. A session therefore ends between
+    SESSION_COOKIE_AGE - REFRESH_EVERY and SESSION_COOKIE_AGE seconds after the last request, and
+    `request.session.get_expiry_date()` is the date it ends (portal.session_backends). Next to SessionMiddleware:
+    it acts on the response, after the view has signed someone in or out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():  # no cookie: nothing read, nothing written
+            return response
+        refreshed = session.get(REFRESHED_AT)
+        if session.is_empty():  # an expired or unknown session key: nothing to refresh
+            return response
+        now = int(time.time())
+        if session.modified or refreshed is None or now - int(refreshed) >= REFRESH_EVERY:
+            session[REFRESHED_AT] = now
+        return response
 
 
 class SecurityHeadersMiddleware:
@@ -89,6 +120,16 @@ class AbsoluteSessionLifetimeMiddleware:
             elif now - int(started) > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _session_clocks_start(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Signing in saves the session: its working day starts (AbsoluteSessionLifetimeMiddleware) and this is its
+    first refresh (SessionRefreshMiddleware), so the requests of the next minute write nothing."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SIGNED_IN_AT] = now
+        request.session[REFRESHED_AT] = now
 
 
 class SecondFactorMiddleware:

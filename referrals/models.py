@@ -178,6 +178,7 @@ class Assessment(models.Model):
             models.Index(fields=["partnership", "date_of_birth"], name="assessment_child_born"),
             models.Index(fields=["partnership", "nhs_number"], name="assessment_child_nhs"),
             models.Index(fields=["partnership", "upn"], name="assessment_child_upn"),
+            models.Index(fields=["owner", "-updated", "-id"], name="assessment_mine"),  # "My assessments"
         ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "start_token"], name="assessment_one_draft_per_start_token"),

@@ -33,6 +33,10 @@ run_on_postgres() {
   $VENV/bin/python manage.py validate_frameworks >/dev/null
   echo "== a backup restores (pg_dump, pg_restore into a new database, every table's row count)"
   deploy/backup-restore-check.sh
+  echo "== two app servers on one PostgreSQL and one Redis (session, lockout, publishing, notifications)"
+  $VENV/bin/python scripts/two_servers.py
+  echo "== load, briefly: 20 people for 20 seconds on gunicorn (no error; every submission made is stored)"
+  $VENV/bin/python scripts/load.py --users 20 --run-time 20 --workers 2
   echo "== tests on PostgreSQL ($DATABASE_URL)"
   "${PYTEST[@]}"
 }

@@ -60,8 +60,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.ApiV1Middleware",  # under /api/v1/ only: JSON 404 and 405, no-store
     "csp.middleware.CSPMiddleware",
+    "portal.db_faults.DatabaseFaultMiddleware",  # a dropped database connection: GET asked again, POST told (503)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionRefreshMiddleware",  # the idle expiry pushed back at most once a minute
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,7 +79,10 @@ MIDDLEWARE = [
 
 # Repeated failed sign-ins lock the account and the address out (django-axes), on the site's and the
 # admin's sign-in alike. A locked attempt is refused before any password is hashed.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend whose per-request user lookup is cached (portal.auth_backends): a signed-in request costs no query
+# for it. USER_CACHE_SECONDS bounds how long a change made without saving the user (QuerySet.update) takes to count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "portal.auth_backends.CachedUserBackend"]
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "300"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 # Behind a reverse proxy every request comes from the proxy's address: the lockout, the reset throttle and the
@@ -172,11 +177,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "portal.session_backends.cached_db"
+else:
+    SESSION_ENGINE = "portal.session_backends.db"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not written on every request (that cost a signed-in request 3 queries): portal.middleware.SessionRefreshMiddleware
+# pushes the idle expiry back at most once a minute, so a session ends 29 to 30 idle minutes after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
 # However active, a session ends after a working day (portal.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_ABSOLUTE_AGE", str(10 * 60 * 60)))
 # The timeout warning (templates/includes/timeout_warning.html) opens this many seconds before the session ends.

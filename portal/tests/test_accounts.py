@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.middleware import REFRESH_EVERY
+from portal.session_backends import REFRESHED_AT
 from portal.tests.factories import PASSWORD
 from portal.tests.pages import error_summary
 
@@ -20,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 def test_sessions_last_thirty_minutes_from_the_last_request():
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Issue 19 changes this: not saved on every request, but refreshed at most once a minute
+    # (portal.middleware.SessionRefreshMiddleware; the tests below).
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert "portal.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
 
 
 def _session(client) -> Session:
@@ -32,6 +38,9 @@ def test_a_session_is_renewed_by_each_request_and_ends_when_it_expires(client, p
     assert response["Location"] == reverse("home")
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 1800
 
+    session = client.session  # issue 19: refreshed at most once a minute, so the last refresh is made older too
+    session[REFRESHED_AT] = int(time.time()) - REFRESH_EVERY
+    session.save()
     Session.objects.filter(pk=_session(client).pk).update(expire_date=timezone.now() + timedelta(minutes=1))
     assert client.get(reverse("referrals:mine")).status_code == 200
     assert _session(client).expire_date > timezone.now() + timedelta(minutes=29)  # renewed
@@ -96,3 +105,77 @@ def test_signing_in_lands_a_practitioner_on_their_assessments(client, practition
     response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1] == (reverse("referrals:mine"), 302)
     assert "My assessments" in response.content.decode()
+
+
+# --- Issue 19: the session refreshed at most once a minute ----------------------------------------------------
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_a_signed_in_request_within_a_minute_of_the_last_refresh_writes_nothing(client, practitioner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    client.get(reverse("accessibility"))  # the first page after signing in
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    assert _writes(queries.captured_queries) == []
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # nor is the cookie sent again
+    session_queries = [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert len(session_queries) == 1  # read once, never written
+
+
+def test_a_session_is_refreshed_once_its_last_refresh_is_a_minute_old_and_knows_when_it_ends(client, practitioner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    session = client.session
+    session[REFRESHED_AT] = int(time.time()) - REFRESH_EVERY - 1
+    session.save()
+    old_expiry = _session(client).expire_date
+    assert client.session.get_expiry_date() == old_expiry  # the date the row ends, not "now + 30 minutes"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accessibility"))
+    assert len([sql for sql in _writes(queries.captured_queries) if "django_session" in sql]) == 1
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 1800
+    new_expiry = _session(client).expire_date
+    assert new_expiry > old_expiry + timedelta(seconds=REFRESH_EVERY)
+    assert abs((client.session.get_expiry_date() - new_expiry).total_seconds()) < 1
+    assert timezone.now() + timedelta(minutes=29) < new_expiry <= timezone.now() + timedelta(minutes=30)
+
+
+def test_an_anonymous_request_without_a_session_reads_and_writes_no_session(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accessibility"))
+    assert [q for q in queries.captured_queries if "django_session" in q["sql"]] == []
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_the_signed_in_user_comes_from_the_cache_until_saved(client, practitioner, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.auth_backends import user_cache_key
+
+    settings.USER_CACHE_SECONDS = 300
+    cache.delete(user_cache_key(practitioner.pk))
+    client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    client.get(reverse("accessibility"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("accessibility")).status_code == 200
+    assert not [q for q in queries.captured_queries if '"portal_user"' in q["sql"]]  # no lookup of the user
+
+    practitioner.is_active = False  # saving drops the cached entry: deactivation counts at once
+    practitioner.save()
+    assert client.get(reverse("referrals:mine"))["Location"].startswith(reverse("login"))
+    cache.delete(user_cache_key(practitioner.pk))

@@ -9,10 +9,12 @@ import logging
 import logging.config
 import runpy
 import sys
+from importlib import import_module
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.backends import cached_db, db
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
@@ -42,7 +44,8 @@ def test_redis_url_makes_redis_the_cache_and_sessions_cache_backed(monkeypatch):
     cache = conf["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/0"
-    assert conf["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db store, whose expiry is the last refresh plus the idle timeout (portal.session_backends).
+    assert issubclass(import_module(conf["SESSION_ENGINE"]).SessionStore, cached_db.SessionStore)
     # Django can build the backend from it (the redis package is installed); no connection is made yet.
     backend = RedisCache(cache["LOCATION"], {k: v for k, v in cache.items() if k not in ("BACKEND", "LOCATION")})
     assert backend.make_key("x").startswith("threshold:")
@@ -51,7 +54,8 @@ def test_redis_url_makes_redis_the_cache_and_sessions_cache_backed(monkeypatch):
 def test_without_redis_url_each_process_keeps_its_own_cache_and_sessions_stay_in_the_database(monkeypatch):
     conf = base_settings(monkeypatch)
     assert "CACHES" not in conf  # Django's default: local memory
-    assert "SESSION_ENGINE" not in conf  # Django's default: the database
+    assert issubclass(import_module(conf["SESSION_ENGINE"]).SessionStore, db.SessionStore)  # in the database
+    assert not issubclass(import_module(conf["SESSION_ENGINE"]).SessionStore, cached_db.SessionStore)
 
 
 # --- JSON logs ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from .guidance_move import NOT_REPLACED, assessment_move_guidance, guidance_move
 from .kept import RESTORED, keep_typed_when_signed_out, typed_take
 from .pdf import PDF_FAILED, referral_pdf_for_download, referral_pdf_waiting
 from .rules import missing_for_submission
-from .selectors import assessments_of, frameworks_to_start_from, summary_context
+from .selectors import MINE_STATUSES, assessments_page_of, frameworks_to_start_from, summary_context
 from .services import (
     assessment_delete,
     assessment_record_indicators,
@@ -48,10 +48,19 @@ practitioner_required = role_required(Role.PRACTITIONER)
 
 @practitioner_required
 def mine(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_of(owner=request.user))
+    filters = {"status": request.GET.get("status", ""), "reference": request.GET.get("reference", "")[:100]}
+    if filters["status"] not in MINE_STATUSES:
+        filters["status"] = ""
+    page = assessments_page_of(owner=request.user, page=request.GET.get("page"), **filters)
+    assessments = list(page)
     named = [a.pk for a in assessments if a.child_name]
     record_list_view(assessment_ids=named, viewer=request.user, what="mine")
-    return render(request, "referrals/mine.html", {"assessments": assessments})
+    statuses = [(value, label) for value, (label, _) in MINE_STATUSES.items()]
+    return render(
+        request,
+        "referrals/mine.html",
+        {"assessments": assessments, "page": page, "filters": filters, "statuses": statuses},
+    )
 
 
 @practitioner_required

@@ -1,17 +1,20 @@
-"""What the dashboard reads: the lead's partnership's rows in one query, and its RAG ratings' order."""
+"""What the dashboard reads: its counts in SQL, whatever the number of assessments (`dashboard_aggregates_for`:
+three queries, GROUP BY counts, the medians, the longest overdue), and the partnership's RAG ratings' order.
+`dashboard_rows_for` (every row, counted in Python by `summary.summarise`) is kept for the tests comparing both."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When, Window
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from thresholds.models import Framework, RagRating
 
 from ..access import assessments_in_queue_of
 from ..models import Assessment
-from .summary import Row
+from .summary import ALL_RATINGS, LATE, NO_RATING, ON_TIME, Aggregates, Group, Row
 
 # The period choices: GET value, days (None for everything), and how the page says it.
 PERIODS = {
@@ -91,3 +94,126 @@ def rag_order(*, partnership_id: int | None) -> list[str]:
         .values_list("name", flat=True)
     )
     return list(dict.fromkeys(names))
+
+
+def dashboard_aggregates_for(*, lead: Any, now: datetime, since: datetime | None, overdue_limit: int) -> Aggregates:
+    """The dashboard's counts for the lead's partnership (`referrals.access`), counted by the database.
+
+    The same figures `summary.aggregate_rows` counts from every row, in three queries whatever the number of
+    assessments: the period's GROUP BY counts, the middle times from sent to decided (per rating and overall), and
+    the `overdue_limit` longest overdue (whatever the period) with how many there are in all.
+    """
+    sent = assessments_in_queue_of(lead).order_by()
+    period = sent if since is None else sent.filter(submitted_at__gte=since)
+    is_decided = Q(status=Assessment.Status.DECIDED)
+    groups = (
+        period.annotate(
+            g_decided=Case(When(is_decided, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            g_level=Coalesce(NullIf("practitioner_level", Value(0)), "suggested_level"),
+            g_suggested=Case(When(is_decided, then="suggested_level"), default=None),
+            g_decided_level=Case(When(is_decided, then="review__decided_level"), default=None),
+            g_rag=Case(When(is_decided, then=Coalesce("review__rag", Value(""))), default=Value("")),
+            g_outcome=Case(When(is_decided, then=Coalesce("review__outcome", Value(""))), default=Value("")),
+            g_timing=Case(
+                When(is_decided & Q(review__decided_at__lte=F("review__due_by")), then=Value(ON_TIME)),
+                When(is_decided & Q(review__decided_at__gt=F("review__due_by")), then=Value(LATE)),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+        )
+        .values("g_decided", "g_level", "g_suggested", "g_decided_level", "g_rag", "g_outcome", "g_timing")
+        .annotate(n=Count("pk"))
+    )
+    rating = Coalesce("review__rag", Value(""))
+    took = F("review__decided_at") - F("submitted_at")
+    timed = (
+        period.filter(is_decided, review__decided_at__isnull=False, submitted_at__isnull=False)
+        .annotate(
+            m_rag=rating,
+            m_took=took,
+            m_rank=Window(RowNumber(), partition_by=[rating], order_by=took.asc()),
+            m_count=Window(Count("pk"), partition_by=[rating]),
+            m_rank_all=Window(RowNumber(), order_by=took.asc()),
+            m_count_all=Window(Count("pk")),
+        )
+        .filter(  # the middle one (odd counts) or two (even counts): 2 x rank is n + 1, or n and n + 2
+            Q(m_rank__gte=F("m_count") / 2.0, m_rank__lte=F("m_count") / 2.0 + 1)
+            | Q(m_rank_all__gte=F("m_count_all") / 2.0, m_rank_all__lte=F("m_count_all") / 2.0 + 1)
+        )
+        .values_list("m_rag", "m_took", "m_rank", "m_count", "m_rank_all", "m_count_all")
+    )
+    middles: dict[str, list[float]] = {}
+    for rag, duration, rank, count, rank_all, count_all in timed:
+        hours = duration.total_seconds() / 3600
+        if _is_middle(rank, count):
+            middles.setdefault(rag or NO_RATING, []).append(hours)
+        if _is_middle(rank_all, count_all):
+            middles.setdefault(ALL_RATINGS, []).append(hours)
+    overdue_rows = (
+        sent.filter(review__due_by__lt=now)
+        .exclude(is_decided)
+        .annotate(total=Window(Count("pk")))
+        .order_by("review__due_by", "pk")[:overdue_limit]
+        .values_list(*FIELDS, "total")
+    )
+    fetched = list(overdue_rows)
+    overdue = [_row(values) for values in fetched]
+    return Aggregates(
+        groups=tuple(
+            Group(
+                count=g["n"],
+                decided=bool(g["g_decided"]),
+                level=g["g_level"],
+                suggested_level=g["g_suggested"],
+                decided_level=g["g_decided_level"],
+                rag=g["g_rag"],
+                outcome=g["g_outcome"],
+                timing=g["g_timing"],
+            )
+            for g in groups
+        ),
+        median_hours={rag: _median(values) for rag, values in middles.items()},
+        overdue=tuple(overdue),
+        overdue_total=fetched[0][-1] if fetched else 0,
+    )
+
+
+def _is_middle(rank: int, count: int) -> bool:
+    """The middle rank of an odd count (2 x rank = count + 1), or one of the two of an even count (count, count + 2)."""
+    return count <= 2 * rank <= count + 2
+
+
+def _median(middle: list[float]) -> float:
+    """One middle value, or the mean of two (as statistics.median: the lower first)."""
+    return middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
+
+
+def _row(values: tuple) -> Row:
+    (
+        pk,
+        reference,
+        status,
+        suggested,
+        put_forward,
+        submitted_at,
+        rag,
+        due_by,
+        decided_level,
+        outcome,
+        decided_at,
+        child_name,
+    ) = values[:12]
+    return Row(
+        pk=pk,
+        reference=reference,
+        status=status,
+        suggested_level=suggested,
+        practitioner_level=put_forward,
+        submitted_at=submitted_at,
+        rag=rag or "",
+        due_by=due_by,
+        decided_level=decided_level,
+        outcome=outcome or "",
+        decided_at=decided_at,
+        child_name=child_name,
+    )

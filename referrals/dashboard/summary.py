@@ -1,15 +1,18 @@
-"""The safeguarding lead's dashboard figures: a pure function of plain rows, no ORM and no request.
+"""The safeguarding lead's dashboard figures: a pure function of counts, no ORM and no request.
 
-Kept apart from the view so every figure can be checked by hand in a test: the view fetches the rows in
-one query and `summarise` does the counting. The charts are drawn as SVG from the same figures (bar widths
-as percentages, computed here) and the page puts a table holding those figures beside each chart.
+Kept apart from the view so every figure can be checked by hand in a test. The database counts (the view's
+selector: GROUP BY counts of the period's assessments, the median times, the longest overdue) and
+`summarise_aggregates` turns the counts into the figures; `summarise` does the same from plain rows, counting them
+here (`aggregate_rows`): the tests check the database's counts against it. The charts are drawn as SVG from the
+same figures (bar widths as percentages, computed here) and the page puts a table holding those figures beside
+each chart.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,6 +20,8 @@ LEVELS = (1, 2, 3, 4)
 DECIDED = "decided"  # Assessment.Status.DECIDED, repeated so this module needs no Django model
 NO_RATING = "No RAG rating"
 NO_LEVEL = "No level"
+ALL_RATINGS = "All ratings"
+ON_TIME, LATE = "on_time", "late"
 
 # Chart geometry: one row per bar, the label above its bar; widths are percentages of the chart's width,
 # leaving room at the right for the figure printed after the longest bar.
@@ -51,6 +56,47 @@ class Row:
     @property
     def is_decided(self) -> bool:
         return self.status == DECIDED
+
+
+@dataclass(frozen=True)
+class Group:
+    """One GROUP BY row: how many of the period's sent assessments share these values. Only a decided one has a
+    decided level, an outcome, a rating counted and a timing (ON_TIME, LATE, or "" without a due-by time)."""
+
+    count: int
+    decided: bool
+    level: int | None  # put forward
+    suggested_level: int | None = None
+    decided_level: int | None = None
+    rag: str = ""
+    outcome: str = ""
+    timing: str = ""
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """What the dashboard is made from: the period's counts, the median hours from sent to decided by rating
+    (NO_RATING for unrated; ALL_RATINGS for all), and the longest overdue (whatever the period) with their total."""
+
+    groups: tuple[Group, ...]
+    median_hours: Mapping[str, float]
+    overdue: tuple[Row, ...]
+    overdue_total: int
+
+
+class OverdueList(tuple):
+    """The longest overdue, longest first: at most as many as were fetched, while `len()` is how many are
+    overdue in all (the page says "the first 50 of N" and sends on to the queue for the rest)."""
+
+    total: int
+
+    def __new__(cls, items: Iterable[Overdue], total: int | None = None) -> OverdueList:
+        made = super().__new__(cls, items)
+        made.total = tuple.__len__(made) if total is None else total
+        return made
+
+    def __len__(self) -> int:
+        return self.total
 
 
 @dataclass(frozen=True)
@@ -159,7 +205,7 @@ class Dashboard:
     from_put_forward: Difference
     timeliness: tuple[Timeliness, ...]
     overall: Timeliness
-    overdue: tuple[Overdue, ...]
+    overdue: OverdueList
 
     @property
     def differences(self) -> tuple[Difference, Difference]:
@@ -205,67 +251,104 @@ def summarise(
     overdue is hidden by the period chosen. `rag_order` is the partnership's own order of its RAG ratings
     (others follow by name, unrated last).
     """
+    return summarise_aggregates(aggregate_rows(rows, now, since=since), now, rag_order=rag_order)
+
+
+def aggregate_rows(rows: Iterable[Row], now: datetime, *, since: datetime | None = None) -> Aggregates:
+    """The counts `summarise_aggregates` needs, counted here from rows (the database counts the same in SQL)."""
     rows = list(rows)
     period = [r for r in rows if since is None or (r.submitted_at is not None and r.submitted_at >= since)]
+    groups = Counter(_group_key(r) for r in period)
     decided = [r for r in period if r.is_decided]
+    hours: dict[str, list[float]] = {}
+    for r in decided:
+        if r.decided_at is not None and r.submitted_at is not None:
+            took = (r.decided_at - r.submitted_at).total_seconds() / 3600
+            hours.setdefault(r.rag or NO_RATING, []).append(took)
+            hours.setdefault(ALL_RATINGS, []).append(took)
+    overdue = sorted(
+        ((r.due_by, r) for r in rows if not r.is_decided and r.due_by is not None and r.due_by < now),
+        key=lambda pair: (pair[0], pair[1].pk),  # ties in the order the database breaks them (selectors)
+    )
+    return Aggregates(
+        groups=tuple(Group(n, *key) for key, n in groups.items()),
+        median_hours={rag: statistics.median(values) for rag, values in hours.items()},
+        overdue=tuple(r for _, r in overdue),
+        overdue_total=len(overdue),
+    )
+
+
+def _group_key(r: Row) -> tuple[bool, int | None, int | None, int | None, str, str, str]:
+    if not r.is_decided:
+        return (False, r.level, None, None, "", "", "")
+    timing = ""
+    if r.due_by is not None and r.decided_at is not None:
+        timing = ON_TIME if r.decided_at <= r.due_by else LATE
+    return (True, r.level, r.suggested_level, r.decided_level, r.rag, r.outcome, timing)
+
+
+def summarise_aggregates(aggregates: Aggregates, now: datetime, *, rag_order: Sequence[str] = ()) -> Dashboard:
+    """Every figure on the dashboard from the counts (see `summarise`)."""
+    period = aggregates.groups
+    decided = [g for g in period if g.decided]
+    outcomes: Counter[str] = Counter()
+    for g in decided:
+        outcomes[g.outcome] += g.count
+    medians = aggregates.median_hours
     return Dashboard(
-        sent=len(period),
-        decided=len(decided),
-        by_level=_level_counts(r.level for r in period),
-        by_decided_level=_level_counts(r.decided_level for r in decided),
-        by_outcome=tuple(
-            Count(outcome, n)
-            for outcome, n in sorted(Counter(r.outcome for r in decided).items(), key=lambda kv: (-kv[1], kv[0]))
+        sent=sum(g.count for g in period),
+        decided=sum(g.count for g in decided),
+        by_level=_level_counts((g.level, g.count) for g in period),
+        by_decided_level=_level_counts((g.decided_level, g.count) for g in decided),
+        by_outcome=tuple(Count(outcome, n) for outcome, n in sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        from_suggested=_difference(
+            "the suggested level", [(g.decided_level, g.suggested_level, g.count) for g in decided]
         ),
-        from_suggested=_difference("the suggested level", [(r.decided_level, r.suggested_level) for r in decided]),
-        from_put_forward=_difference("the level put forward", [(r.decided_level, r.level) for r in decided]),
+        from_put_forward=_difference("the level put forward", [(g.decided_level, g.level, g.count) for g in decided]),
         timeliness=tuple(
-            _timeliness(rag, [r for r in decided if (r.rag or NO_RATING) == rag])
-            for rag in _rag_names({r.rag or NO_RATING for r in decided}, rag_order)
+            _timeliness(rag, [g for g in decided if (g.rag or NO_RATING) == rag], medians.get(rag))
+            for rag in _rag_names({g.rag or NO_RATING for g in decided}, rag_order)
         ),
-        overall=_timeliness("All ratings", decided),
-        overdue=tuple(
-            Overdue(r.pk, r.reference, r.child_name, r.level, r.rag, due, overdue_for(now - due))
-            for due, r in sorted(
-                ((r.due_by, r) for r in rows if not r.is_decided and r.due_by is not None and r.due_by < now),
-                key=lambda pair: pair[0],
-            )
+        overall=_timeliness(ALL_RATINGS, decided, medians.get(ALL_RATINGS)),
+        overdue=OverdueList(
+            (
+                Overdue(r.pk, r.reference, r.child_name, r.level, r.rag, r.due_by, overdue_for(now - r.due_by))
+                for r in aggregates.overdue
+                if r.due_by is not None
+            ),
+            aggregates.overdue_total,
         ),
     )
 
 
-def _level_counts(levels: Iterable[int | None]) -> tuple[Count, ...]:
+def _level_counts(levels: Iterable[tuple[int | None, int]]) -> tuple[Count, ...]:
     """Levels 1 to 4 always (a zero is a figure too); "No level" only when there are some."""
-    counts = Counter(levels)
+    counts: Counter[int | None] = Counter()
+    for level, n in levels:
+        counts[level] += n
     rows = [Count(f"Level {n}", counts[n]) for n in LEVELS]
     other = sum(n for level, n in counts.items() if level not in LEVELS)
     return tuple(rows + ([Count(NO_LEVEL, other)] if other else []))
 
 
-def _difference(compared_with: str, pairs: Sequence[tuple[int | None, int | None]]) -> Difference:
-    both = [(decided, other) for decided, other in pairs if decided is not None and other is not None]
+def _difference(compared_with: str, triples: Sequence[tuple[int | None, int | None, int]]) -> Difference:
+    both = [(decided, other, n) for decided, other, n in triples if decided is not None and other is not None]
     return Difference(
         compared_with=compared_with,
-        compared=len(both),
-        same=sum(decided == other for decided, other in both),
-        higher=sum(decided > other for decided, other in both),
-        lower=sum(decided < other for decided, other in both),
+        compared=sum(n for _, _, n in both),
+        same=sum(n for decided, other, n in both if decided == other),
+        higher=sum(n for decided, other, n in both if decided > other),
+        lower=sum(n for decided, other, n in both if decided < other),
     )
 
 
-def _timeliness(rag: str, decided: Sequence[Row]) -> Timeliness:
-    timed = [(r.decided_at, r.due_by) for r in decided if r.due_by is not None and r.decided_at is not None]
-    hours = [
-        (r.decided_at - r.submitted_at).total_seconds() / 3600
-        for r in decided
-        if r.decided_at is not None and r.submitted_at is not None
-    ]
+def _timeliness(rag: str, decided: Sequence[Group], median: float | None) -> Timeliness:
     return Timeliness(
         rag=rag,
-        decided=len(decided),
-        on_time=sum(decided_at <= due_by for decided_at, due_by in timed),
-        late=sum(decided_at > due_by for decided_at, due_by in timed),
-        median_hours=round(statistics.median(hours), 1) if hours else None,
+        decided=sum(g.count for g in decided),
+        on_time=sum(g.count for g in decided if g.timing == ON_TIME),
+        late=sum(g.count for g in decided if g.timing == LATE),
+        median_hours=round(median, 1) if median is not None else None,
     )
 
 

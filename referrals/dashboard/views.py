@@ -1,4 +1,4 @@
-"""The safeguarding lead's dashboard: the selector fetches the partnership's rows in one query, `summarise` counts."""
+"""The safeguarding lead's dashboard: the database counts (the selector), `summarise_aggregates` makes the figures."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from ..access import assessments_in_queue_of
 from ..audit import record_list_view
 from ..children.selectors import rereferrals_count
 from ..exports import FilterError, referral_filters_parse, referrals_filtered, returns_csv_response
-from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_rows_for, rag_order
-from .summary import summarise
+from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_aggregates_for, rag_order
+from .summary import summarise_aggregates
 
 
 @role_required(Role.LEAD)
@@ -31,8 +31,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     days, period_words = PERIODS[period]
     since = now - timedelta(days=days) if days else None
     lead = cast(User, request.user)  # role_required(Role.LEAD) let only a signed-in lead in
-    rows = dashboard_rows_for(lead=lead, now=now, since=since)
-    figures = summarise(rows, now, since=since, rag_order=rag_order(partnership_id=lead.partnership_id))
+    counts = dashboard_aggregates_for(lead=lead, now=now, since=since, overdue_limit=OVERDUE_SHOWN)
+    figures = summarise_aggregates(counts, now, rag_order=rag_order(partnership_id=lead.partnership_id))
     named = [cast(UUID, overdue.pk) for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names it shows
     record_list_view(assessment_ids=named, viewer=lead, what="dashboard")
     return render(

@@ -137,6 +137,17 @@ def test_a_practitioner_saves_completes_sends_and_downloads_an_assessment(page: 
     expect(row).to_contain_text("Sent to safeguarding lead")
     assert_accessible(page)
 
+    # Filtered by status and part of the reference, in any case (issue 19): the same row, the filters kept.
+    page.get_by_label("Status").select_option("sent")
+    page.get_by_label("Reference").fill(assessment.reference.lower())
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("row").filter(has_text=assessment.reference)).to_contain_text(CHILD)
+    expect(page.get_by_label("Reference")).to_have_value(assessment.reference.lower())
+    assert_accessible(page)
+    page.get_by_label("Status").select_option("draft")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("No assessments match.")).to_be_visible()
+
 
 def _tab_to(page: Page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
