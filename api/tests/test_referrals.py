@@ -157,6 +157,24 @@ def test_the_detail_holds_what_the_pdf_holds(client, tokens, sent):
     assert response["Cache-Control"] == "no-store"
     look = RecordView.objects.get(assessment=sent)
     assert (look.api_token.name, look.what) == ("Mosaic (read)", "api-detail")
+    assert body["family"] == [] and body["child"]["nhs_number"] == sent.nhs_number
+
+
+def test_a_family_child_carries_its_brothers_and_sisters(client, tokens, owner):
+    """Issue 17: a family sent in one submission; each child's record lists the others, whose views are logged."""
+    from referrals.assessments.services import assessment_submit
+    from referrals.tests.family.test_family import family_of
+
+    children = family_of(owner, n=3)
+    assert assessment_submit(assessment=children[0], submitted_by=owner)
+    response = client.get(f"/api/v1/referrals/{children[1].pk}", **bearer(tokens["read"]))
+    assert response.status_code == 200
+    body = response.json()
+    others = [c for c in children if c.pk != children[1].pk]
+    assert [s["reference"] for s in body["family"]] == [c.reference for c in others]
+    assert [s["name"] for s in body["family"]] == [c.child_name for c in others]
+    looked = RecordView.objects.filter(what="family api-detail", api_token__name="Mosaic (read)")
+    assert sorted(looked.values_list("reference", flat=True)) == sorted(c.reference for c in others)
 
 
 def test_the_pdf_is_the_portals_and_is_logged(client, tokens, sent):

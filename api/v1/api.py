@@ -31,6 +31,7 @@ from referrals.exports import (
     referrals_page,
     returns_csv_response,
 )
+from referrals.family.selectors import family_children
 from referrals.models import Assessment
 from referrals.review.forms import review_form_for
 from referrals.review.selectors import review_of
@@ -270,7 +271,11 @@ def referral(request: HttpRequest, id: UUID) -> dict[str, Any]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     assessment = referral_for_token(token, id, queryset=with_detail(Assessment.objects.all()))
     record_view(assessment=assessment, token=token, what="api-detail")
-    return referral_detail(assessment)
+    family = family_children(assessment=assessment)
+    siblings = [child.pk for child in family if child.pk != assessment.pk]
+    if siblings:  # their names are in the answer: a look at their records too
+        record_list_view(assessment_ids=siblings, token=token, what="family api-detail")
+    return referral_detail(assessment, family=family)
 
 
 @api.get(

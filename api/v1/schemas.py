@@ -135,6 +135,22 @@ class Child(Schema):
     date_of_birth: date | None
     expected_due_date: date | None
     address: str
+    nhs_number: str = Field(description="10 digits, check digit valid; empty when the practitioner had none.")
+    upn: str = Field(description="The school's unique pupil number; empty when the practitioner had none.")
+
+
+class Sibling(Schema):
+    """A brother or sister sent in the same referral (a family in one submission): each has its own record."""
+
+    id: UUID
+    reference: str
+    name: str
+    unborn: bool
+    date_of_birth: date | None
+    suggested_level: int | None
+    put_forward_level: int | None
+    decided_level: int | None
+    outcome: str
 
 
 class PeopleAround(Schema):
@@ -200,6 +216,10 @@ class ReferralDetail(Schema):
     guidance: Guidance
     practitioner: Person
     child: Child
+    family: list[Sibling] = Field(
+        description="The brothers and sisters sent in the same referral (empty for a single child); "
+        "the people around them and the consent are the family's, the same on each child's record."
+    )
     people_around: PeopleAround
     indicators: list[TickedIndicator]
     suggestion: SuggestionSummary

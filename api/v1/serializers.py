@@ -68,8 +68,24 @@ def decision_json(assessment: Assessment) -> dict[str, Any] | None:
     }
 
 
-def referral_detail(assessment: Assessment) -> dict[str, Any]:
-    """The referral as `schemas.ReferralDetail` (read it through `with_detail` to keep to one query)."""
+def _sibling(child: Assessment) -> dict[str, Any]:
+    review = getattr(child, "review", None)
+    return {
+        "id": child.pk,
+        "reference": child.reference,
+        "name": child.child_name,
+        "unborn": child.unborn,
+        "date_of_birth": child.date_of_birth,
+        "suggested_level": child.suggested_level,
+        "put_forward_level": child.level,
+        "decided_level": review.decided_level if review and review.decided_at else None,
+        "outcome": review.outcome if review and review.decided_at else "",
+    }
+
+
+def referral_detail(assessment: Assessment, *, family: list[Assessment] | None = None) -> dict[str, Any]:
+    """The referral as `schemas.ReferralDetail` (read it through `with_detail` to keep to one query; `family`
+    from `referrals.family.selectors.family_children`, one more, none for a single child)."""
     a, framework, owner = assessment, assessment.framework, assessment.owner
     stored = a.suggestion or {}
     return {
@@ -101,7 +117,10 @@ def referral_detail(assessment: Assessment) -> dict[str, Any]:
             "date_of_birth": a.date_of_birth,
             "expected_due_date": a.expected_due_date,
             "address": a.address,
+            "nhs_number": a.nhs_number,
+            "upn": a.upn,
         },
+        "family": [_sibling(child) for child in family or [] if child.pk != a.pk],
         "people_around": {"household": a.household, "parents_carers": a.parents_carers, "agencies": a.agencies},
         "indicators": _ticked(a.suggestion),
         "suggestion": {
