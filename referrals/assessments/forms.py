@@ -91,6 +91,25 @@ def limit_text(form: forms.BaseForm) -> None:
             field.widget.attrs["aria-describedby"] = ""  # crispy-forms-gds's character count expects the key
 
 
+class ChildIdentifiersMixin:
+    """The NHS number and the UPN, stored without spaces and checked by their check digit or letter: one
+    place for the "About the child" step and the lead's search."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_nhs_number(self) -> str:
+        number = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if number and not nhs_number_is_valid(number):
+            raise forms.ValidationError(NHS_NUMBER_PROBLEM)
+        return number
+
+    def clean_upn(self) -> str:
+        upn = normalise_upn(self.cleaned_data.get("upn", ""))
+        if upn and not upn_is_valid(upn):
+            raise forms.ValidationError(UPN_PROBLEM)
+        return upn
+
+
 class StepForm(forms.ModelForm):
     """Common set-up: GOV.UK error messages for over-long text, and a 'Save and continue' button."""
 
@@ -114,7 +133,7 @@ class StepForm(forms.ModelForm):
                 box.errors = [*getattr(box, "errors", []), *whole]
 
 
-class ChildForm(StepForm):
+class ChildForm(ChildIdentifiersMixin, StepForm):
     date_of_birth = _date_field("Date of birth", "For example, 27 3 2019")
     # Shown only when the date of birth is 18 or more years ago (rules.date_of_birth_question): it is questioned.
     adult_confirmed = forms.BooleanField(required=False, label="The date of birth is right: they are 18 or over")
@@ -166,18 +185,6 @@ class ChildForm(StepForm):
         if problem:
             raise forms.ValidationError(problem)
         return born
-
-    def clean_nhs_number(self) -> str:
-        number = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
-        if number and not nhs_number_is_valid(number):
-            raise forms.ValidationError(NHS_NUMBER_PROBLEM)
-        return number
-
-    def clean_upn(self) -> str:
-        upn = normalise_upn(self.cleaned_data.get("upn", ""))
-        if upn and not upn_is_valid(upn):
-            raise forms.ValidationError(UPN_PROBLEM)
-        return upn
 
     def clean_expected_due_date(self) -> date | None:
         due = self.cleaned_data.get("expected_due_date")

@@ -9,21 +9,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
-from ..assessments.forms import OptionalDateField, limit_text
+from ..assessments.forms import ChildIdentifiersMixin, OptionalDateField, limit_text
 from ..models import ChildSearch
-from .identifiers import (
-    NHS_NUMBER_PROBLEM,
-    UPN_PROBLEM,
-    nhs_number_is_valid,
-    normalise_nhs_number,
-    normalise_upn,
-    upn_is_valid,
-)
 
 NEED_WHO = "Enter the child's name and date of birth, or an NHS number or UPN"
 
 
-class ChildSearchForm(forms.Form):
+class ChildSearchForm(ChildIdentifiersMixin, forms.Form):
     name = forms.CharField(label="Child's name", max_length=200, required=False)
     date_of_birth = OptionalDateField(label="Date of birth", help_text="For example, 27 3 2019", what="Date of birth")
     nhs_number = forms.CharField(label="NHS number", required=False, help_text="10 digits, for example 943 476 5919")
@@ -60,18 +52,6 @@ class ChildSearchForm(forms.Form):
             Field.text("reason_other", field_width=Fluid.TWO_THIRDS),
             Button("search", "Search"),
         )
-
-    def clean_nhs_number(self) -> str:
-        number = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
-        if number and not nhs_number_is_valid(number):
-            raise forms.ValidationError(NHS_NUMBER_PROBLEM)
-        return number
-
-    def clean_upn(self) -> str:
-        upn = normalise_upn(self.cleaned_data.get("upn", ""))
-        if upn and not upn_is_valid(upn):
-            raise forms.ValidationError(UPN_PROBLEM)
-        return upn
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
