@@ -51,36 +51,7 @@ def dashboard_rows_for(*, lead: Any, now: datetime, since: datetime | None) -> l
     if since is not None:
         overdue = Q(review__due_by__lt=now) & ~Q(status=Assessment.Status.DECIDED)
         rows = rows.filter(Q(submitted_at__gte=since) | overdue)
-    return [
-        Row(
-            pk=pk,
-            reference=reference,
-            status=status,
-            suggested_level=suggested,
-            practitioner_level=put_forward,
-            submitted_at=submitted_at,
-            rag=rag or "",
-            due_by=due_by,
-            decided_level=decided_level,
-            outcome=outcome or "",
-            decided_at=decided_at,
-            child_name=child_name,
-        )
-        for (
-            pk,
-            reference,
-            status,
-            suggested,
-            put_forward,
-            submitted_at,
-            rag,
-            due_by,
-            decided_level,
-            outcome,
-            decided_at,
-            child_name,
-        ) in rows.order_by().values_list(*FIELDS)
-    ]
+    return [_row(values) for values in rows.order_by().values_list(*FIELDS)]
 
 
 def rag_order(*, partnership_id: int | None) -> list[str]:
