@@ -69,8 +69,10 @@ HAPPENED = {
     Kind.DECIDED: "A safeguarding lead has recorded a decision on your assessment {ref}.",
     Kind.DECISION_CHANGED: "A safeguarding lead has changed the decision on your assessment {ref}.",
     Kind.DISAGREEMENT: "The professional disagreement about assessment {ref} {action}.",
-    Kind.REMINDER: "Assessment {ref} has a RAG rating and no decision yet: it is nearly due.",
-    Kind.OVERDUE: "Assessment {ref} has a RAG rating and no decision yet: it is overdue.",
+    # A due-by time comes from the assessment's RAG rating, or from its family's most urgent one (issue 17):
+    # the words say only what holds for both.
+    Kind.REMINDER: "Assessment {ref} has no decision yet: it is nearly due.",
+    Kind.OVERDUE: "Assessment {ref} has no decision yet: it is overdue.",
     Kind.ASSIGNED: "A safeguarding lead has assigned assessment {ref} to you to review.",
 }
 SUBJECTS = {

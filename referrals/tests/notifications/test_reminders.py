@@ -96,3 +96,15 @@ def test_each_lead_gets_one_digest_a_day_from_eight_and_no_child_data(rated, lea
     for text in (digest.subject, digest.body):
         assert CHILD not in text and "Wolstenholme" not in text
     assert notifications_queue_digests(now=eight + timedelta(days=1)) == 1  # the next day, again
+
+
+def test_an_unrated_child_of_a_rated_family_is_not_called_rated(practitioner, lead):
+    """A family's children share its most urgent due-by time (issue 17): a child not rated yet has one too, so
+    the reminder's words may not say it has a RAG rating."""
+    sibling = AssessmentFactory(owner=practitioner, submitted=True, child_name=CHILD)
+    due = sibling.submitted_at + timedelta(hours=4)
+    type(sibling).objects.filter(pk=sibling.pk).update(due_by=due)  # as family_align_due_by sets it
+    assert notifications_queue_reminders(now=due + timedelta(minutes=1)) == 1
+    told = Notification.objects.get(kind=Kind.OVERDUE)
+    assert sibling.reference in told.subject and "it is overdue" in told.body + told.subject
+    assert "RAG rating" not in told.subject + told.body
