@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from .forms import (
 from .models import SecurityEvent
 from .security import client_address, security_event_record
 from .session import session_can_be_extended, session_seconds_left
+from .session_backends import REFRESHED_AT
 from .throttling import TOO_MANY_RESETS, throttle_allows
 
 
@@ -56,10 +58,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_extend(request: HttpRequest) -> JsonResponse:
     """The timeout warning's "Stay signed in" (CSRF-checked POST): this request itself starts the idle time
-    again (SESSION_SAVE_EVERY_REQUEST), and nothing is created. The answer is how long the session now has;
+    again (refreshed now, whatever its last refresh), and nothing is created. The answer is how long it now has;
     `extended` is false once the working day's limit is what ends it. 401 once the session has ended."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
+    request.session[REFRESHED_AT] = int(time.time())  # refreshed now, even within the minute it is written in
     return JsonResponse(
         {
             "signed_in": True,

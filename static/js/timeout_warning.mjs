@@ -72,9 +72,9 @@ if (dialog && typeof dialog.showModal === 'function') {
   const tick = () => {
     endsAt = Math.max(endsAt, shared())
     const left = endsAt - Date.now()
-    if (left <= 0) { end(); return }
+    if (left <= -1000) { end(); return } // a second after the end: the portal has ended it too (whole seconds)
     if (left > warnBefore) { close(); lastAnnounced = ''; return }
-    countdown.textContent = inWords(left)
+    countdown.textContent = inWords(Math.max(left, 0))
     open()
     const words = announced(left)
     if (lastAnnounced && words !== lastAnnounced) announce.textContent = `We will sign you out in ${words}.`
