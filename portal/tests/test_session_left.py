@@ -23,3 +23,19 @@ def test_the_working_days_limit_ends_it_first(settings):
     late = {SIGNED_IN_AT: NOW - settings.SESSION_ABSOLUTE_AGE + 100, REFRESHED_AT: NOW - 5}
     assert session_seconds_left(session=late, now=NOW) == 100
     assert not session_can_be_extended(session=late, now=NOW)
+
+
+def test_stay_signed_in_refreshes_the_session_within_the_minute(client, practitioner, settings):
+    """A session is written at most once a minute, but "Stay signed in" always starts the idle time again."""
+    import time
+
+    from django.urls import reverse
+
+    client.force_login(practitioner)
+    session = client.session
+    session[REFRESHED_AT] = int(time.time()) - 30  # refreshed half a minute ago: no write due yet
+    session.save()
+    answer = client.post(reverse("session_extend")).json()
+    assert answer["extended"] is True
+    assert answer["seconds_left"] == settings.SESSION_COOKIE_AGE
+    assert client.session[REFRESHED_AT] >= int(time.time()) - 1
