@@ -19,6 +19,7 @@ from .assessments.services import (
     assessment_start,
     assessment_submit,
 )
+from .dashboard.marks import dashboard_summary_mark
 from .models import Assessment, Review
 
 DEMO_CHILD = "Sam Example (demo: not a real child)"
@@ -169,4 +170,5 @@ def send_demo_rereferral(practitioner: Any, lead: Any) -> Assessment | None:
     )
     review_save(assessment=first, lead=lead, data=decision, seen_revision=first.revision)
     Review.objects.filter(assessment=first).update(decided_at=earlier + timedelta(days=1))
+    dashboard_summary_mark(partnership_id=first.partnership_id)  # its dates moved back after sending (issue 19)
     return _send(practitioner, framework, codes[2:], "Demo data. Alex came to school upset after a weekend at home.")

@@ -523,3 +523,39 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Notification choices of user {self.user_id}"
+
+
+class DashboardSummary(models.Model):
+    """One partnership's dashboard figures for one period ("30", "90", "365", "all"), counted off the request path.
+
+    `figures` is `referrals.dashboard.summary.figures_as_json`: the period's GROUP BY counts, the median hours and
+    the re-referral count; never a child's name (the overdue list is read live). Every write that changes a figure
+    sets `changed` in its own transaction (`referrals.dashboard.services.dashboard_summary_mark`); the
+    `count_dashboards` worker counts marked ones again, and rolling periods whose window has moved past a sent
+    assessment (docs/decisions/0016-dashboard-summaries.md).
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)  # a key of referrals.dashboard.selectors.PERIODS
+    figures = models.JSONField(default=dict)
+    counted_at = models.DateTimeField()  # when the counting began: decisions after it are marked
+    changed = models.BooleanField(default=False)  # a figure changed since it was counted
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "period"], name="dashboard_summary_one")]
+        indexes = [models.Index(fields=["changed"], name="dashboard_summary_changed")]
+
+    def __str__(self) -> str:
+        return f"Dashboard figures of partnership {self.partnership_id} ({self.period})"
+
+
+class SentCount(models.Model):
+    """How many assessments were ever sent to a partnership: a sent assessment is never deleted, never sent back
+    to draft and never moves partnership, so the number only grows. Added to in the same transaction as sending
+    (`referrals.dashboard.services.sent_count_add`); the queue's "Decided" count and its page count read it."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    n = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.n} sent to partnership {self.partnership_id}"

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from thresholds.models import Partnership
 
+from .dashboard.marks import dashboard_summary_mark
 from .models import Assessment, Escalation, EscalationEntry, ReferralPdf, Review
 
 # Field -> the value it is erased to. Dates become empty; texts become "".
@@ -113,6 +114,8 @@ def assessments_erase_past_retention(*, now: datetime, dry_run: bool = False) ->
     if dry_run or not ids:
         return run
     pdfs.delete()
+    for partnership_id in set(found.values_list("partnership_id", flat=True)):
+        dashboard_summary_mark(partnership_id=partnership_id)  # issue 19
     Assessment.objects.filter(pk__in=ids).update(**ERASED_ASSESSMENT, erased_at=now)
     Review.objects.filter(assessment_id__in=ids).update(**ERASED_REVIEW)
     Escalation.objects.filter(assessment_id__in=ids).update(**ERASED_ESCALATION)

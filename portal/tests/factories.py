@@ -26,6 +26,7 @@ from faker import Faker
 from portal.access import Role
 from portal.models import Organisation, User
 from referrals.assessments.services import assessment_record_indicators
+from referrals.dashboard.marks import sent_count_add
 from referrals.models import Assessment
 from referrals.review.services import ReviewInput, review_save
 from thresholds.engine import LONDON
@@ -165,6 +166,8 @@ class AssessmentFactory(DjangoModelFactory):
         if assessment.practitioner_level is None:
             assessment.practitioner_level = assessment.suggested_level
         assessment.save()
+        if assessment.status != Assessment.Status.DRAFT:  # made sent: counted as `assessment_submit` counts it
+            sent_count_add(partnership_id=assessment.partnership_id)
         return assessment
 
 

@@ -15,6 +15,7 @@ from thresholds.models import Framework
 from thresholds.snapshot import cached_snapshot
 
 from ..children.services import child_links_find
+from ..dashboard.marks import dashboard_summary_mark, sent_count_add
 from ..locking import locked_for_update
 from ..models import Assessment, Notification
 from ..notifications.services import leads_of, notification_queue
@@ -104,6 +105,8 @@ def assessment_submit(*, assessment: Assessment, submitted_by: Any) -> bool:
     locked.submitted_at = timezone.now()
     assessment_save_step(assessment=locked)
     child_links_find(assessment=locked)  # earlier assessments of the same child (issue 17)
+    sent_count_add(partnership_id=locked.partnership_id)  # the queue's counts (issue 19)
+    dashboard_summary_mark(partnership_id=locked.partnership_id)
     notification_queue(  # in this transaction: a rolled-back submission leaves no message
         kind=Notification.Kind.SUBMITTED, recipients=leads_of(partnership_id=locked.partnership_id), assessment=locked
     )

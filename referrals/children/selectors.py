@@ -61,8 +61,13 @@ def rereferrals_count(*, lead: Any, since: datetime | None) -> int:
     """The dashboard's figure: the partnership's sent assessments (in the period) that are re-referrals, one COUNT."""
     if not (has_role(lead, Role.LEAD) and lead.partnership_id):
         return 0
+    return rereferrals_count_in(partnership_id=lead.partnership_id, since=since)
+
+
+def rereferrals_count_in(*, partnership_id: int, since: datetime | None) -> int:
+    """The same for a partnership (the dashboard summaries' worker has no lead)."""
     links = ChildLink.objects.filter(
-        partnership_id=lead.partnership_id, status=ChildLink.Status.CONFIRMED, within_year=True
+        partnership_id=partnership_id, status=ChildLink.Status.CONFIRMED, within_year=True
     ).exclude(later__status=Assessment.Status.DRAFT)
     if since is not None:
         links = links.filter(later__submitted_at__gte=since)

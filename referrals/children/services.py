@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from thresholds.snapshot import cached_snapshot
 
 from ..audit import record_view
+from ..dashboard.marks import dashboard_summary_mark
 from ..errors import NotAllowed
 from ..models import Assessment, ChildLink, ChildSearch
 from .matching import Child, Match, same_child
@@ -127,6 +128,7 @@ def child_link_decide(
     link.decided_by = lead
     link.decided_at = timezone.now()
     link.save()
+    dashboard_summary_mark(partnership_id=link.partnership_id)  # the re-referral count (issue 19)
     for side in (link.earlier, link.later):
         record_view(assessment=side, viewer=lead, what=f"link {link.get_status_display().lower()}")
     return link

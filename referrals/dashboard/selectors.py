@@ -4,16 +4,17 @@ three queries, GROUP BY counts, the medians, the longest overdue), and the partn
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When, Window
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from thresholds.models import Framework, RagRating
 
 from ..access import assessments_in_queue_of
-from ..models import Assessment
+from ..models import QUEUE_DUE, Assessment
 from .summary import ALL_RATINGS, LATE, NO_RATING, ON_TIME, Aggregates, Group, Row
 
 # The period choices: GET value, days (None for everything), and how the page says it.
@@ -40,6 +41,8 @@ FIELDS = (
     "review__decided_at",
     "child_name",
 )
+# The same, with the queue's due-by time (a family's most urgent one on each child, as the queue shows it).
+OVERDUE_FIELDS = tuple("due_by" if name == "review__due_by" else name for name in FIELDS)
 
 
 def dashboard_rows_for(*, lead: Any, now: datetime, since: datetime | None) -> list[Row]:
@@ -72,9 +75,47 @@ def dashboard_aggregates_for(*, lead: Any, now: datetime, since: datetime | None
 
     The same figures `summary.aggregate_rows` counts from every row, in three queries whatever the number of
     assessments: the period's GROUP BY counts, the middle times from sent to decided (per rating and overall), and
-    the `overdue_limit` longest overdue (whatever the period) with how many there are in all.
+    the `overdue_limit` longest overdue (whatever the period) with how many there are in all. The page reads the
+    first two from the partnership's `DashboardSummary` (`dashboard_period_counts`) and the third on the queue's
+    index (`dashboard_overdue_for`).
     """
     sent = assessments_in_queue_of(lead).order_by()
+    counted = _period_counts(sent, since)
+    overdue_rows = (
+        sent.filter(review__due_by__lt=now)
+        .exclude(status=Assessment.Status.DECIDED)
+        .annotate(total=Window(Count("pk")))
+        .order_by("review__due_by", "pk")[:overdue_limit]
+        .values_list(*FIELDS, "total")
+    )
+    fetched = list(overdue_rows)
+    return replace(
+        counted, overdue=tuple(_row(values) for values in fetched), overdue_total=fetched[0][-1] if fetched else 0
+    )
+
+
+def dashboard_period_counts(*, partnership_id: int, since: datetime | None) -> Aggregates:
+    """The period's counts of the partnership's sent assessments (two queries over the period's rows), without the
+    overdue list: what a `DashboardSummary` keeps."""
+    sent = Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
+    return _period_counts(sent.order_by(), since)
+
+
+def dashboard_overdue_for(*, lead: Any, now: datetime, limit: int) -> tuple[tuple[Row, ...], int]:
+    """The `limit` longest overdue of the lead's partnership and how many are overdue in all, whatever the period:
+    read on the queue's `assessment_queue` index (rated, undecided, its queue due-by time passed), so bounded by
+    the open work, not by every assessment ever sent. The queue's "Overdue" filter lists the same ones (a family's
+    children share their most urgent due-by time there, and here)."""
+    overdue = assessments_in_queue_of(lead).filter(queue_rank=QUEUE_DUE, queue_key__lt=now)
+    fetched = list(
+        overdue.annotate(total=Window(Count("pk")))
+        .order_by("queue_key", "id")[:limit]
+        .values_list(*OVERDUE_FIELDS, "total")
+    )
+    return tuple(_row(values) for values in fetched), (fetched[0][-1] if fetched else 0)
+
+
+def _period_counts(sent: QuerySet[Assessment], since: datetime | None) -> Aggregates:
     period = sent if since is None else sent.filter(submitted_at__gte=since)
     is_decided = Q(status=Assessment.Status.DECIDED)
     groups = (
@@ -120,15 +161,6 @@ def dashboard_aggregates_for(*, lead: Any, now: datetime, since: datetime | None
             middles.setdefault(rag or NO_RATING, []).append(hours)
         if _is_middle(rank_all, count_all):
             middles.setdefault(ALL_RATINGS, []).append(hours)
-    overdue_rows = (
-        sent.filter(review__due_by__lt=now)
-        .exclude(is_decided)
-        .annotate(total=Window(Count("pk")))
-        .order_by("review__due_by", "pk")[:overdue_limit]
-        .values_list(*FIELDS, "total")
-    )
-    fetched = list(overdue_rows)
-    overdue = [_row(values) for values in fetched]
     return Aggregates(
         groups=tuple(
             Group(
@@ -144,8 +176,8 @@ def dashboard_aggregates_for(*, lead: Any, now: datetime, since: datetime | None
             for g in groups
         ),
         median_hours={rag: _median(values) for rag, values in middles.items()},
-        overdue=tuple(overdue),
-        overdue_total=fetched[0][-1] if fetched else 0,
+        overdue=(),
+        overdue_total=0,
     )
 
 

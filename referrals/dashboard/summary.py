@@ -84,6 +84,45 @@ class Aggregates:
     overdue_total: int
 
 
+FIGURES_FORMAT = 1  # the shape of `figures_as_json`; a stored summary of another shape is counted again
+
+
+def figures_as_json(aggregates: Aggregates, *, rereferrals: int) -> dict:
+    """The period's counts as JSON for `DashboardSummary.figures`: the groups, the median hours and the
+    re-referral count. Never the overdue list (read live, and it names children)."""
+    return {
+        "format": FIGURES_FORMAT,
+        "groups": [
+            [g.count, g.decided, g.level, g.suggested_level, g.decided_level, g.rag, g.outcome, g.timing]
+            for g in aggregates.groups
+        ],
+        "median_hours": dict(aggregates.median_hours),
+        "rereferrals": rereferrals,
+    }
+
+
+def figures_from_json(data: Mapping) -> tuple[Aggregates, int] | None:
+    """`figures_as_json` read back: the counts (with an empty overdue list) and the re-referral count, exactly as
+    they were; None for anything else (an older shape, or nothing)."""
+    if not isinstance(data, Mapping) or data.get("format") != FIGURES_FORMAT:
+        return None
+    groups = tuple(
+        Group(
+            count=count,
+            decided=decided,
+            level=level,
+            suggested_level=suggested,
+            decided_level=decided_level,
+            rag=rag,
+            outcome=outcome,
+            timing=timing,
+        )
+        for count, decided, level, suggested, decided_level, rag, outcome, timing in data["groups"]
+    )
+    medians = {rag: float(hours) for rag, hours in data["median_hours"].items()}
+    return Aggregates(groups=groups, median_hours=medians, overdue=(), overdue_total=0), int(data["rereferrals"])
+
+
 class OverdueList(tuple):
     """The longest overdue, longest first: at most as many as were fetched, while `len()` is how many are
     overdue in all (the page says "the first 50 of N" and sends on to the queue for the rest)."""

@@ -1,8 +1,9 @@
-"""The safeguarding lead's dashboard: the database counts (the selector), `summarise_aggregates` makes the figures."""
+"""The safeguarding lead's dashboard: the period's counts from its summary (`referrals.dashboard.services`, counted
+again by the `count_dashboards` worker), the overdue list live; `summarise_aggregates` makes the figures."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 from typing import cast
 from uuid import UUID
 
@@ -16,10 +17,12 @@ from portal.models import User
 
 from ..access import assessments_in_queue_of
 from ..audit import record_list_view
-from ..children.selectors import rereferrals_count
 from ..exports import FilterError, referral_filters_parse, referrals_filtered, returns_csv_response
-from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_aggregates_for, rag_order
-from .summary import summarise_aggregates
+from .selectors import DEFAULT_PERIOD, OVERDUE_SHOWN, PERIODS, dashboard_overdue_for, rag_order
+from .services import Summary, dashboard_summary_for
+from .summary import Aggregates, summarise_aggregates
+
+EMPTY = Aggregates(groups=(), median_hours={}, overdue=(), overdue_total=0)
 
 
 @role_required(Role.LEAD)
@@ -28,10 +31,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
         period = DEFAULT_PERIOD
-    days, period_words = PERIODS[period]
-    since = now - timedelta(days=days) if days else None
+    period_words = PERIODS[period][1]
     lead = cast(User, request.user)  # role_required(Role.LEAD) let only a signed-in lead in
-    counts = dashboard_aggregates_for(lead=lead, now=now, since=since, overdue_limit=OVERDUE_SHOWN)
+    if lead.partnership_id is None:
+        summary = Summary(aggregates=EMPTY, rereferrals=0, counted_at=now, changed=False)
+    else:  # the period's counts from its summary (one query), the overdue list live on the queue's index
+        summary = dashboard_summary_for(partnership_id=lead.partnership_id, period=period, now=now)
+    overdue, overdue_total = dashboard_overdue_for(lead=lead, now=now, limit=OVERDUE_SHOWN)
+    counts = replace(summary.aggregates, overdue=overdue, overdue_total=overdue_total)
     figures = summarise_aggregates(counts, now, rag_order=rag_order(partnership_id=lead.partnership_id))
     named = [cast(UUID, overdue.pk) for overdue in figures.overdue[:OVERDUE_SHOWN]]  # the only names it shows
     record_list_view(assessment_ids=named, viewer=lead, what="dashboard")
@@ -44,7 +51,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_words": period_words,
             "periods": [(value, words) for value, (_, words) in PERIODS.items()],
             "overdue_shown": OVERDUE_SHOWN,
-            "rereferrals": rereferrals_count(lead=lead, since=since),
+            "rereferrals": summary.rereferrals,
+            "counted_at": summary.counted_at,
+            "figures_changed": summary.changed,
             "overdue_slice": f":{OVERDUE_SHOWN}",
         },
     )

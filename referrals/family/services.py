@@ -21,6 +21,7 @@ from django.utils import timezone
 from ..assessments.pdf import referral_pdf_enqueue
 from ..assessments.rules import missing_for_submission
 from ..audit import record_list_view
+from ..dashboard.marks import dashboard_summary_mark, sent_count_add
 from ..errors import NotAllowed
 from ..locking import conflict, locked_for_update
 from ..models import Assessment, Family, Notification, Review
@@ -161,6 +162,8 @@ def family_submit(*, assessment: Assessment, submitted_by: Any, at: datetime | N
         child.revision += 1
         child.save()
     first = children_in_order(children)[0]
+    sent_count_add(partnership_id=first.partnership_id, n=len(children))  # the queue's counts (issue 19)
+    dashboard_summary_mark(partnership_id=first.partnership_id)
     notification_queue(
         kind=Notification.Kind.SUBMITTED,
         recipients=leads_of(partnership_id=first.partnership_id),
@@ -183,6 +186,9 @@ def family_align_due_by(*, family_id: UUID) -> datetime | None:
     to it, so the queue shows the family together. Call inside the review's transaction."""
     most_urgent = Review.objects.filter(assessment__family_id=family_id).aggregate(due=Min("due_by"))["due"]
     Assessment.objects.filter(family_id=family_id).update(due_by=most_urgent)
+    partnership_id = Family.objects.filter(pk=family_id).values_list("partnership_id", flat=True).first()
+    if partnership_id is not None:
+        dashboard_summary_mark(partnership_id=partnership_id)
     return most_urgent
 
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.query import EmptyQuerySet
 
 from thresholds.models import Area, Framework, RagRating
 
@@ -16,7 +17,7 @@ from ..access import assessments_in_queue_of
 from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_size
-from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
+from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review, SentCount
 
 PAGE_SIZE = 50
 FILTERS = ("level", "area", "status", "rag", "overdue", "mine")
@@ -34,15 +35,9 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
     Sorting and counting use the `assessment_queue` index (partnership, queue_rank, queue_key), so the first
     page reads 50 index entries, not the whole partnership's queue.
     """
-    sent = assessments_in_queue_of(lead)  # counted on the (partnership, status) index alone
-    by_status = dict(sent.order_by().values_list("status").annotate(n=Count("*")))
+    sent = assessments_in_queue_of(lead)
+    counts = queue_counts(lead=lead, sent=sent, now=now)
     overdue = Q(queue_rank=QUEUE_DUE, queue_key__lt=now)
-    counts = {
-        "new": by_status.get(Assessment.Status.SUBMITTED, 0),
-        "in_review": by_status.get(Assessment.Status.IN_REVIEW, 0),
-        "decided": by_status.get(Assessment.Status.DECIDED, 0),
-        "overdue": sent.filter(overdue).count(),
-    }
     rows = sent.filter(queue_rank__lt=QUEUE_DRAFT)  # the same rows, sorted on the assessment_queue index
     if str(filters.get("level") or "").isdigit():
         level = int(filters["level"])
@@ -63,8 +58,31 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
     rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
     if not any(filters.values()):
-        paginator.count = sum(by_status.values())  # known already: no second count of the whole queue
+        paginator.count = counts["sent"]  # known already: no count of the whole queue
     return Queue(page=paginator.get_page(page), counts=counts)
+
+
+def queue_counts(*, lead: Any, sent: QuerySet[Assessment], now: datetime) -> dict[str, int]:
+    """The queue's tab counts, bounded by the open work whatever the number ever sent (issue 19): new, being
+    reviewed and overdue in one count of the open work (the (partnership, status) index), and the number ever sent
+    from the partnership's `SentCount` (kept by sending: nothing un-sends), so decided is sent - new - being
+    reviewed. Two queries, as before. A filtered page still counts its own filter (the paginator)."""
+    open_work = sent.filter(status__in=[Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW]).order_by()
+    counted = open_work.aggregate(
+        new=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        in_review=Count("pk", filter=Q(status=Assessment.Status.IN_REVIEW)),
+        overdue=Count("pk", filter=Q(queue_rank=QUEUE_DUE, queue_key__lt=now)),
+    )
+    counted["queue"] = not isinstance(sent, EmptyQuerySet)
+    ever = SentCount.objects.filter(partnership_id=lead.partnership_id).values_list("n", flat=True)
+    total = (ever.first() or 0) if counted["queue"] else 0  # no queue (not a lead of a partnership): nothing sent
+    return {
+        "new": counted["new"],
+        "in_review": counted["in_review"],
+        "decided": total - counted["new"] - counted["in_review"],
+        "overdue": counted["overdue"],
+        "sent": total,
+    }
 
 
 def queue_filter_choices(*, lead: Any) -> tuple[list[tuple[str, str]], list[str]]:

@@ -15,6 +15,7 @@ from thresholds.models import RagRating
 
 from ..access import can_assign
 from ..assessments.pdf import referral_pdf_enqueue
+from ..dashboard.marks import dashboard_summary_mark
 from ..errors import NotAllowed
 from ..family.services import family_align_due_by
 from ..locking import locked_for_update
@@ -86,6 +87,7 @@ def review_save(
     locked.save()
     if locked.family_id:  # the family's due-by is its most urgent child's, on every child (issue 17)
         family_align_due_by(family_id=locked.family_id)
+    dashboard_summary_mark(partnership_id=locked.partnership_id)  # its figures are counted again (issue 19)
     if decided and (was is None or was != decision_of(review)):  # a new decision, or a changed one: tell them
         kind = Notification.Kind.DECIDED if was is None else Notification.Kind.DECISION_CHANGED
         notification_queue(kind=kind, recipients=[locked.owner], assessment=locked)

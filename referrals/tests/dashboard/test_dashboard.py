@@ -6,13 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
 from portal.tests.factories import current_framework, make_user
+from referrals.dashboard.marks import dashboard_summary_mark
 from referrals.dashboard.selectors import OVERDUE_SHOWN
+from referrals.dashboard.services import dashboard_summaries_recount
 from referrals.dashboard.summary import BAR_AREA, NO_RATING, Count, Row, overdue_for, summarise
 from referrals.models import Assessment, Review
 
@@ -293,9 +296,11 @@ def test_the_period_chooses_by_when_assessments_were_sent(client, people):
 def test_the_overdue_list_names_the_child_and_links_to_the_review(client, people):
     (late,) = sent(people["practitioner"], 1, days_ago=100)
     Review.objects.create(assessment=late, rag="Amber", due_by=late.submitted_at + timedelta(hours=6))
-    Assessment.objects.filter(pk=late.pk).update(status=Assessment.Status.IN_REVIEW)
+    # As review_save leaves them: the review's due-by time copied to the assessment (the queue's index reads it).
+    Assessment.objects.filter(pk=late.pk).update(status=Assessment.Status.IN_REVIEW, due_by=late.review.due_by)
     (on_time,) = sent(people["practitioner"], 1, start=5)
     Review.objects.create(assessment=on_time, rag="Green", due_by=timezone.now() + timedelta(hours=6))
+    Assessment.objects.filter(pk=on_time.pk).update(status=Assessment.Status.IN_REVIEW, due_by=on_time.review.due_by)
 
     d, page = dashboard(client, people["lead"], period="30")
     assert d.sent == 1  # the late one was sent before the period, but it is listed: it is still overdue
@@ -310,6 +315,7 @@ def test_the_overdue_list_names_the_child_and_links_to_the_review(client, people
 def test_a_long_overdue_list_shows_the_longest_overdue_and_sends_on_to_the_queue(client, people):
     rows = [sent(people["practitioner"], 1, days_ago=10 + i, start=i)[0] for i in range(OVERDUE_SHOWN + 3)]
     Review.objects.bulk_create(Review(assessment=a, rag="Red", due_by=a.submitted_at) for a in rows)
+    Assessment.objects.filter(pk__in=[a.pk for a in rows]).update(due_by=F("submitted_at"))  # as review_save does
 
     d, page = dashboard(client, people["lead"])
 
@@ -355,13 +361,18 @@ def test_a_constant_number_of_queries_whatever_the_number_of_assessments(client,
     client.force_login(people["lead"])
     few = sent(people["practitioner"], 3)
     decide(few[:1], level=2, after=timedelta(hours=1), due=timedelta(hours=2))
+    assert client.get(reverse("referrals:dashboard")).status_code == 200  # the first look counts (issue 19)
     with CaptureQueriesContext(connection) as small:
         assert client.get(reverse("referrals:dashboard")).status_code == 200
     many = sent(people["practitioner"], 57, start=100)
     decide(many[:30], level=3, after=timedelta(hours=3), due=timedelta(hours=2))
-    Review.objects.bulk_create(
-        Review(assessment=a, rag="Red", due_by=timezone.now() - timedelta(hours=1)) for a in many[30:]
-    )
+    late = timezone.now() - timedelta(hours=1)
+    Review.objects.bulk_create(Review(assessment=a, rag="Red", due_by=late) for a in many[30:])
+    Assessment.objects.filter(pk__in=[a.pk for a in many[30:]]).update(due_by=late)  # as review_save leaves it
+    # Issue 19: the figures are a summary counted by the worker; these rows were written without the services
+    # (which mark it), so the test marks it and runs the worker's round, as a deployment's worker would.
+    dashboard_summary_mark(partnership_id=people["lead"].partnership_id)
+    dashboard_summaries_recount()
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("referrals:dashboard"))
     assert response.context["dashboard"].sent == 60 and len(response.context["dashboard"].overdue) == 27
@@ -369,4 +380,5 @@ def test_a_constant_number_of_queries_whatever_the_number_of_assessments(client,
     # record-view log's single INSERT … SELECT of the overdue list's references (referrals.audit): was <= 8.
     # One more (<= 10): the header's unread-notification COUNT (referrals.notifications, issue 15).
     # One more (<= 11): the re-referrals COUNT (referrals.children.selectors.rereferrals_count, issue 17).
-    assert len(small) == len(large) <= 11
+    # Issue 19: the period's counts, the medians and the re-referrals are one read of the summary (<= 9).
+    assert len(small) == len(large) <= 9

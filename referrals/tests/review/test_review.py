@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.models import User
 from portal.tests.factories import make_user
+from referrals.dashboard.marks import sent_count_add
 from referrals.models import Assessment, RecordView, Review
 from thresholds.engine import LONDON
 from thresholds.models import Framework
@@ -38,7 +39,9 @@ def submitted(owner: User, slug: str = "sefton", area: str = "sefton", n: int = 
         )
         for i in range(n)
     ]
-    return Assessment.objects.bulk_create(rows)
+    made = Assessment.objects.bulk_create(rows)
+    sent_count_add(partnership_id=framework.partnership_id, n=n)  # as sending counts them (issue 19)
+    return made
 
 
 @pytest.fixture
