@@ -22,11 +22,12 @@ run: setup
 	$(VENV)/bin/python manage.py migrate --verbosity 0
 	$(VENV)/bin/python manage.py load_frameworks
 	$(VENV)/bin/python manage.py demo_users
-	@# The PDF worker and the notification worker run beside the server and stop with it (mail goes to this
-	@# terminal: the console backend in development).
+	@# The PDF worker, the notification worker and the dashboard worker run beside the server and stop with it
+	@# (mail goes to this terminal: the console backend in development).
 	$(VENV)/bin/python manage.py render_pdfs --loop & worker=$$!; \
 	$(VENV)/bin/python manage.py send_notifications --loop & notifier=$$!; \
-	trap 'kill $$worker $$notifier 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/python manage.py count_dashboards --loop & counter=$$!; \
+	trap 'kill $$worker $$notifier $$counter 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
 test: setup

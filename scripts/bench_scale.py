@@ -7,8 +7,8 @@ Needs DATABASE_URL to be PostgreSQL (scripts/with-postgres.sh sets it; PGPORT=54
 Loads the five frameworks and the demo users, then for each size tops the database up to that many Sefton
 assessments with INSERT ... SELECT generate_series (not the ORM; then the sent counts and the dashboard's summaries
 are counted once, as sending and the `count_dashboards` worker keep them): a tenth drafts, three tenths decided, a
-tenth being reviewed, the rest sent; every rated or decided one with its review; the first 10,000 belong to `sefton-
-practitioner`, the rest to 20 other practitioners. For each size it starts gunicorn (1 sync worker; a throwaway
+tenth being reviewed, the rest sent; every rated or decided one with its review; the first 10,000 belong to
+`sefton-practitioner`, the rest to 20 other practitioners. For each size it starts gunicorn (1 sync worker; a throwaway
 redis-server as the cache and session store, as deployed; portal.settings.bench: development settings, DEBUG off,
 plus `/bench/bare`, an `HttpResponse("ok")` under the same middleware) and times, interleaved in every round, over
 keep-alive loopback connections:

@@ -107,12 +107,10 @@ def dashboard_overdue_for(*, lead: Any, now: datetime, limit: int) -> tuple[tupl
     the open work, not by every assessment ever sent. The queue's "Overdue" filter lists the same ones (a family's
     children share their most urgent due-by time there, and here)."""
     overdue = assessments_in_queue_of(lead).filter(queue_rank=QUEUE_DUE, queue_key__lt=now)
-    fetched = list(
-        overdue.annotate(total=Window(Count("pk")))
-        .order_by("queue_key", "id")[:limit]
-        .values_list(*OVERDUE_FIELDS, "total")
-    )
-    return tuple(_row(values) for values in fetched), (fetched[0][-1] if fetched else 0)
+    # Two queries: the first `limit` in index order (a window count would read every overdue row and its review
+    # before the LIMIT), then how many there are, on the index alone.
+    fetched = tuple(_row(values) for values in overdue.order_by("queue_key", "id")[:limit].values_list(*OVERDUE_FIELDS))
+    return fetched, overdue.order_by().count()
 
 
 def _period_counts(sent: QuerySet[Assessment], since: datetime | None) -> Aggregates:

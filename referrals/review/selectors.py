@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import CharField, Count, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.db.models.query import EmptyQuerySet
 
 from thresholds.models import Area, Framework, RagRating
@@ -63,26 +64,30 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
 
 
 def queue_counts(*, lead: Any, sent: QuerySet[Assessment], now: datetime) -> dict[str, int]:
-    """The queue's tab counts, bounded by the open work whatever the number ever sent (issue 19): new, being
-    reviewed and overdue in one count of the open work (the (partnership, status) index), and the number ever sent
-    from the partnership's `SentCount` (kept by sending: nothing un-sends), so decided is sent - new - being
-    reviewed. Two queries, as before. A filtered page still counts its own filter (the paginator)."""
-    open_work = sent.filter(status__in=[Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW]).order_by()
-    counted = open_work.aggregate(
-        new=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
-        in_review=Count("pk", filter=Q(status=Assessment.Status.IN_REVIEW)),
-        overdue=Count("pk", filter=Q(queue_rank=QUEUE_DUE, queue_key__lt=now)),
+    """The queue's tab counts, bounded by the open work whatever the number ever sent (issue 19): new and being
+    reviewed counted on the (partnership, status) index, overdue on the `assessment_queue` index, and the number
+    ever sent read from the partnership's `SentCount` (kept by sending: nothing un-sends), so decided is sent - new
+    - being reviewed. Two queries, as before. A filtered page still counts its own filter (the paginator)."""
+    if isinstance(sent, EmptyQuerySet):  # not a lead of a partnership: no queue
+        return {"new": 0, "in_review": 0, "decided": 0, "overdue": 0, "sent": 0}
+    open_work = [Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW]
+    by_status = dict(sent.filter(status__in=open_work).order_by().values_list("status").annotate(n=Count("*")))
+    overdue = (  # on the assessment_queue index: (partnership, queue_rank = due, queue_key < now)
+        sent.filter(queue_rank=QUEUE_DUE, queue_key__lt=now)
+        .order_by()
+        .values("partnership_id")
+        .annotate(n=Count("*"))
+        .values("n")
     )
-    counted["queue"] = not isinstance(sent, EmptyQuerySet)
-    ever = SentCount.objects.filter(partnership_id=lead.partnership_id).values_list("n", flat=True)
-    total = (ever.first() or 0) if counted["queue"] else 0  # no queue (not a lead of a partnership): nothing sent
-    return {
-        "new": counted["new"],
-        "in_review": counted["in_review"],
-        "decided": total - counted["new"] - counted["in_review"],
-        "overdue": counted["overdue"],
-        "sent": total,
-    }
+    ever = (  # no row: nothing was ever sent, so nothing is overdue either
+        SentCount.objects.filter(partnership_id=lead.partnership_id)
+        .annotate(overdue=Coalesce(Subquery(overdue), 0))
+        .values_list("n", "overdue")
+        .first()
+    )
+    total, late = ever or (0, 0)
+    new, in_review = by_status.get(Assessment.Status.SUBMITTED, 0), by_status.get(Assessment.Status.IN_REVIEW, 0)
+    return {"new": new, "in_review": in_review, "decided": total - new - in_review, "overdue": late, "sent": total}
 
 
 def queue_filter_choices(*, lead: Any) -> tuple[list[tuple[str, str]], list[str]]:
