@@ -58,6 +58,7 @@ def test_a_lead_reads_the_dashboard(page: Page, frameworks):
     timeliness = page.get_by_role("table", name="Decisions against the due-by time")
     expect(timeliness.get_by_role("row", name="Red")).to_contain_text("2 (67%)")
     expect(page.get_by_role("img", name="Outcomes")).to_be_visible()
+    expect(page.locator("#figures-counted")).to_contain_text("Figures counted at ")  # issue 19: a summary's time
     assert_accessible(page)
 
     with page.expect_download() as download:  # the returns CSV (issue 16): one row per sent assessment, no names
