@@ -60,6 +60,7 @@ def test_an_empty_queue_logs_nothing(client, lead):
 def test_the_dashboard_logs_the_overdue_it_names_and_nothing_else(client, lead, practitioner):
     late, waiting = (AssessmentFactory(owner=practitioner, submitted=True) for _ in range(2))
     Review.objects.create(assessment=late, rag="Red", due_by=timezone.now() - timedelta(hours=1))
+    Assessment.objects.filter(pk=late.pk).update(due_by=late.review.due_by)  # as review_save leaves it (issue 19)
     client.force_login(lead)
     page = client.get(reverse("referrals:dashboard"))
     assert late.child_name in page.content.decode() and waiting.child_name not in page.content.decode()
