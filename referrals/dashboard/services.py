@@ -48,7 +48,8 @@ def _count(*, partnership_id: int, period: str, now: datetime) -> dict:
 
 def dashboard_summary_for(*, partnership_id: int, period: str, now: datetime | None = None) -> Summary:
     """The partnership's figures for `period` from its summary: one query. Counted here only when there is no
-    summary yet (the first ever look at that period), and stored."""
+    summary yet (the first ever look at that period), and stored marked, so that the worker counts it once more: a
+    decision made while it was being counted here found no summary to mark."""
     now = now or timezone.now()
     found = DashboardSummary.objects.filter(partnership_id=partnership_id, period=period).first()
     read = figures_from_json(found.figures) if found else None
@@ -56,11 +57,15 @@ def dashboard_summary_for(*, partnership_id: int, period: str, now: datetime | N
         figures = _count(partnership_id=partnership_id, period=period, now=now)
         if found is None:  # two first looks at once: one row is kept, both show what they counted
             DashboardSummary.objects.bulk_create(
-                [DashboardSummary(partnership_id=partnership_id, period=period, figures=figures, counted_at=now)],
+                [
+                    DashboardSummary(
+                        partnership_id=partnership_id, period=period, figures=figures, counted_at=now, changed=True
+                    )
+                ],
                 ignore_conflicts=True,
             )
         else:  # stored in an older shape: counted again now
-            DashboardSummary.objects.filter(pk=found.pk).update(figures=figures, counted_at=now, changed=False)
+            DashboardSummary.objects.filter(pk=found.pk).update(figures=figures, counted_at=now, changed=True)
         read = figures_from_json(figures)
         assert read is not None  # noqa: S101 (figures_as_json's own shape)
         return Summary(aggregates=read[0], rereferrals=read[1], counted_at=now, changed=False)

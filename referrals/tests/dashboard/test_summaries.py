@@ -51,8 +51,9 @@ def people(db):
 
 
 def counted(people) -> DashboardSummary:
-    """The lead's partnership's all-time summary, counted now (its first look) and not marked."""
+    """The lead's partnership's all-time summary, counted now (its first look) and once more by the worker."""
     dashboard_summary_for(partnership_id=people["lead"].partnership_id, period="all")
+    dashboard_summaries_recount()
     return DashboardSummary.objects.get(partnership_id=people["lead"].partnership_id, period="all")
 
 
@@ -172,6 +173,7 @@ def test_the_demo_data_marks_the_figures(people):
 def test_a_mark_is_one_update_and_touches_only_that_partnership(people):
     counted(people)
     dashboard_summary_for(partnership_id=people["stoke_lead"].partnership_id, period="all")
+    dashboard_summaries_recount()
     with CaptureQueriesContext(connection) as queries:
         dashboard_summary_mark(partnership_id=people["lead"].partnership_id)
     assert len(queries) == 1 and queries[0]["sql"].startswith("UPDATE")
@@ -211,6 +213,15 @@ def test_a_decision_changes_the_figures_after_one_worker_round_and_not_before(cl
     assert dashboard_summaries_recount() == 0  # nothing more to count
 
 
+def test_a_first_looks_count_is_counted_once_more_by_the_worker(people):
+    """A decision made while the first look was counting found no summary to mark: the worker counts it again."""
+    partnership_id = people["lead"].partnership_id
+    shown = dashboard_summary_for(partnership_id=partnership_id, period="all")
+    assert not shown.changed  # the page shows what it has just counted
+    assert DashboardSummary.objects.get(partnership_id=partnership_id).changed
+    assert dashboard_summaries_recount() == 1 and dashboard_summaries_recount() == 0
+
+
 def test_the_page_counts_only_at_the_first_look_and_then_reads_one_summary(client, people):
     AssessmentFactory(owner=people["practitioner"], submitted=True)
     client.force_login(people["lead"])
@@ -247,6 +258,7 @@ def test_a_rolling_period_is_counted_again_once_its_window_moves_past_a_sent_ass
     now = timezone.now()
     for period in PERIODS:
         dashboard_summary_for(partnership_id=people["lead"].partnership_id, period=period, now=now)
+    assert dashboard_summaries_recount(now=now) == 4  # a first look's count is counted once more (see below)
     assert dashboard_summaries_due(now=now + RECOUNT_AFTER * 2) == []  # nothing left any window
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=now - timedelta(days=30) + timedelta(minutes=5))
     later = now + timedelta(minutes=9)
