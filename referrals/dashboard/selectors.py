@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from thresholds.models import Framework, RagRating
 
-from ..access import assessments_in_queue_of
-from ..models import QUEUE_DUE, Assessment
+from ..access import assessments_due_in_queue_of, assessments_in_queue_of
+from ..models import Assessment
 from .summary import ALL_RATINGS, LATE, NO_RATING, ON_TIME, Aggregates, Group, Row
 
 # The period choices: GET value, days (None for everything), and how the page says it.
@@ -106,7 +106,7 @@ def dashboard_overdue_for(*, lead: Any, now: datetime, limit: int) -> tuple[tupl
     read on the queue's `assessment_queue` index (rated, undecided, its queue due-by time passed), so bounded by
     the open work, not by every assessment ever sent. The queue's "Overdue" filter lists the same ones (a family's
     children share their most urgent due-by time there, and here)."""
-    overdue = assessments_in_queue_of(lead).filter(queue_rank=QUEUE_DUE, queue_key__lt=now)
+    overdue = assessments_due_in_queue_of(lead).filter(queue_key__lt=now)
     # Two queries: the first `limit` in index order (a window count would read every overdue row and its review
     # before the LIMIT), then how many there are, on the index alone.
     fetched = tuple(_row(values) for values in overdue.order_by("queue_key", "id")[:limit].values_list(*OVERDUE_FIELDS))

@@ -14,7 +14,7 @@ from django.db.models.query import EmptyQuerySet
 
 from thresholds.models import Area, Framework, RagRating
 
-from ..access import assessments_in_queue_of
+from ..access import assessments_due_in_queue_of, assessments_in_queue_of
 from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_size
@@ -72,8 +72,9 @@ def queue_counts(*, lead: Any, sent: QuerySet[Assessment], now: datetime) -> dic
         return {"new": 0, "in_review": 0, "decided": 0, "overdue": 0, "sent": 0}
     open_work = [Assessment.Status.SUBMITTED, Assessment.Status.IN_REVIEW]
     by_status = dict(sent.filter(status__in=open_work).order_by().values_list("status").annotate(n=Count("*")))
-    overdue = (  # on the assessment_queue index: (partnership, queue_rank = due, queue_key < now)
-        sent.filter(queue_rank=QUEUE_DUE, queue_key__lt=now)
+    overdue = (  # on the assessment_queue index alone: (partnership, queue_rank = due, queue_key < now)
+        assessments_due_in_queue_of(lead)
+        .filter(queue_key__lt=now)
         .order_by()
         .values("partnership_id")
         .annotate(n=Count("*"))
