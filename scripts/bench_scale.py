@@ -1,16 +1,43 @@
 """Benchmark: every list and check page against a bare view, at 1,000 to 1,000,000 assessments, on PostgreSQL.
 
     scripts/with-postgres.sh .venv/bin/python scripts/bench_scale.py [--sizes 1000,10000,100000,1000000]
-        [--rounds 200] [--rounds-large 50] [--explain]
+        [--rounds 200] [--rounds-large 50] [--batch 100000] [--explain]
+    PGPORT=54339 .venv/bin/python scripts/bench_scale.py --keep DIR [same options]
 
-Needs DATABASE_URL to be PostgreSQL (scripts/with-postgres.sh sets it; PGPORT=54339 keeps clear of CI's 54329).
+Needs PostgreSQL: DATABASE_URL (scripts/with-postgres.sh sets it, and removes the cluster afterwards; PGPORT=54339
+keeps clear of CI's 54329), or `--keep DIR`: the script makes its own cluster in DIR the first time (initdb, as
+the postgres user when run as root), starts it on $PGPORT (54339 if unset) for the run and stops it afterwards,
+keeping its data. The next run with the same DIR migrates it (so other branches' migrations apply), tops it up to
+the largest size asked for, if it holds fewer, and times; at a size it already holds it seeds nothing. So, once:
+
+    PGPORT=54339 .venv/bin/python scripts/bench_scale.py --keep /var/tmp/bench-pg --sizes 1000,10000,100000,1000000 \
+        --rounds 30 --rounds-large 30 --explain                # about 5 minutes of seeding on 2 cores, 1.2 GB
+
+and after merging other work, the timing alone at 1,000,000 (no seeding):
+
+    PGPORT=54339 .venv/bin/python scripts/bench_scale.py --keep /var/tmp/bench-pg --sizes 1000000 --rounds-large 30
+
+(`rm -rf DIR` to start again: a kept database only grows, and a smaller size asked of it times the size it holds.
+Data that a later migration derives from existing rows, such as a maintained summary, is the migration's to fill.)
+
 Loads the five frameworks and the demo users, then for each size tops the database up to that many Sefton
-assessments with INSERT ... SELECT generate_series (not the ORM): a tenth drafts, three tenths decided, a tenth
-being reviewed, the rest sent; every rated or decided one with its review; the first 10,000 belong to
-`sefton-practitioner`, the rest to 20 other practitioners. For each size it starts gunicorn (1 sync worker; a
-throwaway redis-server as the cache and session store, as deployed; portal.settings.bench: development settings,
-DEBUG off, plus `/bench/bare`, an `HttpResponse("ok")` under the same middleware) and times, interleaved in every
-round, over keep-alive loopback connections:
+assessments with INSERT ... SELECT generate_series in batches of --batch (not the ORM; above 50,000 new rows the
+secondary indexes of the tables filled are dropped first and built again after, then ANALYZE; synchronous_commit
+off for the seeding only): a tenth drafts, three tenths decided, a tenth being reviewed, the rest sent; every rated
+or decided one with its review; the first 10,000 belong to `sefton-practitioner`, the rest to 20 other
+practitioners. All in one partnership, Sefton: a partnership's decade, or a region's year put in one partnership,
+the harder case, since every page reads one partnership's rows. Whatever the size, they were created and sent over
+the last three years (each its own slot of a permutation), so that a larger size is a busier partnership over the
+same years, as the pages' periods see it. Child data as in scripts/bench_children.py (300 first names, 1,000
+surnames, born over 18 years); a fifth of the sent ones are about the child of an assessment 1,000 before, with a
+`ChildLink` (3 in 5 confirmed, 1 possible, 1 rejected; within a year as their dates say): the queue's re-referral
+tag and the review page read them. The lead has a "sent to you" notification for each sent one (those of the last
+30 days unread); one in 200 has a disagreement (half of them open). Not seeded: the history tables, record views,
+PDFs (each page reads them by one assessment, on an index).
+
+For each size it starts gunicorn (1 sync worker; a throwaway redis-server as the cache and session store, as
+deployed; portal.settings.bench: development settings, DEBUG off, plus `/bench/bare`, an `HttpResponse("ok")` under
+the same middleware) and times, interleaved in every round, over keep-alive loopback connections:
 
 - the bare view anonymous and signed in (a lead's session): the anchors;
 - signed in: the review queue's first page, the dashboard (all time), My assessments (first page, the
@@ -18,7 +45,9 @@ round, over keep-alive loopback connections:
 - anonymous: the live suggestion and the result page (Sefton, 20 ticks).
 
 Prints the median and p95 of each and the ratio of its median to the bare view of the same kind (anonymous or
-signed in). `--explain` prints PostgreSQL's plan for the queue's first page at each size. Not a test.
+signed in). `--explain` runs each query of the queue, My assessments, two review pages (one a re-referral) and a
+child search by name and date of birth through Django's test client at each size, and prints PostgreSQL's
+EXPLAIN (ANALYZE, BUFFERS): in full for the queue's and My assessments' and any over 2 ms, else its time. Not a test.
 """
 
 from __future__ import annotations
