@@ -157,7 +157,7 @@ def main() -> None:
         query = (
             Assessment.objects.filter(partnership=partnership)
             .exclude(status="draft")
-            .filter(candidates_filter(surname_key=surname_key(name), date_of_birth=born, nhs_number="", upn=""))
+            .filter(candidates_filter(date_of_birth=born, nhs_number="", upn=""))
         )
         sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:

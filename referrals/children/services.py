@@ -39,14 +39,15 @@ def swapped(born: date) -> date | None:
     return other if other != born else None
 
 
-def candidates_filter(*, surname_key: str, date_of_birth: date | None, nhs_number: str, upn: str) -> Q:
-    """The SQL pre-filter: rows sharing the surname key, the date of birth (or it swapped), or an identifier.
+def candidates_filter(*, date_of_birth: date | None, nhs_number: str, upn: str) -> Q:
+    """The SQL pre-filter: rows sharing the date of birth (or it swapped), or an identifier.
 
-    Each arm has its own (partnership, column) index; the matching rules then run on these few rows only.
+    Each arm has its own (partnership, column) index; the matching rules then run on these few rows only. Without
+    an identifier the rules need the date of birth equal or swapped, so no arm on the surname: it brought every
+    child of that surname (1,000 rows of 1,000,000 in scripts/bench_scale.py; a common surname many more), none
+    of which could match but those the date arms bring already.
     """
     arms = Q(pk__in=[])
-    if surname_key:
-        arms |= Q(child_surname_key=surname_key)
     if date_of_birth:
         arms |= Q(date_of_birth=date_of_birth)
         other = swapped(date_of_birth)
@@ -73,7 +74,6 @@ def child_links_find(*, assessment: Assessment) -> list[ChildLink]:
     if assessment.erased_at or not (assessment.date_of_birth or assessment.nhs_number or assessment.upn):
         return []
     arms = candidates_filter(
-        surname_key=assessment.child_surname_key,
         date_of_birth=assessment.date_of_birth,
         nhs_number=assessment.nhs_number,
         upn=assessment.upn,

@@ -14,7 +14,8 @@ from django.utils import timezone
 from portal.access import Role
 from portal.tests.factories import AssessmentFactory, decided, form_data, make_user, spread_codes
 from referrals.assessments.services import assessment_submit
-from referrals.children.services import child_links_find
+from referrals.children.selectors import child_search
+from referrals.children.services import candidates_filter, child_links_find
 from referrals.models import Assessment, ChildLink, ChildSearch, RecordView
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,36 @@ def test_search_finds_logs_the_reason_not_the_terms_and_costs_the_same(client, p
     with CaptureQueriesContext(connection) as many:
         assert "21 assessments found" in client.post(url, data | {"reason": "reviewing"}).content.decode()
     assert len(few) == len(many)
+
+
+def test_the_search_reads_the_date_of_birth_not_the_surname_and_same_surname_first(people):
+    """Issue 19 at 1,000,000: a surname arm brought every child of the surname (none can match without the date of
+    birth); and 200 newer children born the same day never push out an older one of the same name."""
+    first = sent(people["practitioner"], days_ago=400)
+    framework, owner = first.framework, people["practitioner"]
+    others = [
+        Assessment(
+            owner=owner,
+            partnership=framework.partnership,
+            framework=framework,
+            area=first.area,
+            reference=f"N{i:07d}",
+            status=Assessment.Status.SUBMITTED,
+            submitted_at=timezone.now() - timedelta(days=i % 300),
+            child_name=f"Child Other{i}",
+            child_surname_key=f"other{i}",
+            date_of_birth=BORN if i < 201 else date(2017, 1, 1),  # 201 born the same day; 10 share the surname only
+            indicators=[],
+        )
+        for i in range(211)
+    ]
+    for row in others[201:]:
+        row.child_name, row.child_surname_key = f"Tamsin {NAME.split()[1]}", "quenby"
+    Assessment.objects.bulk_create(others)
+    candidates = Assessment.objects.filter(candidates_filter(date_of_birth=BORN, nhs_number="", upn=""))
+    assert candidates.count() == 202  # first and the 201 born the same day; not the 10 of the surname only
+    found = child_search(lead=people["lead"], name=NAME, date_of_birth=BORN)
+    assert [f.assessment for f in found] == [first]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.tests.factories import AssessmentFactory, decided
@@ -34,6 +36,27 @@ def test_the_header_counts_unread_messages_and_the_page_lists_only_ones_own(clie
     other = client.get(PAGE).content.decode()
     assert sent.reference not in other and "You have no notifications." in other
     assert 'govuk-visually-hidden"> unread' not in client.get(reverse("start")).content.decode()
+
+
+def test_the_header_counts_at_most_99_plus_in_one_query(client, sent, lead):
+    """Issue 19: a lead who never marks them read gets one a sent assessment; the header stops counting at 100."""
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("start"))
+    first = Notification.objects.get(recipient=lead)
+    copy = {f: getattr(first, f) for f in ("kind", "reference", "partnership", "subject", "body", "link", "state")}
+    Notification.objects.bulk_create([Notification(recipient=lead, **copy) for _ in range(99)])  # 100 unread
+    with CaptureQueriesContext(connection) as hundred:
+        page = client.get(reverse("start")).content.decode()
+    assert 'govuk-tag--blue">99+<span class="govuk-visually-hidden"> unread' in page
+    assert len(one) == len(hundred)
+    counted = next(q["sql"] for q in hundred if '"referrals_notification"' in q["sql"])
+    assert "LIMIT 100" in counted and "ORDER BY" not in counted  # sorted, it read every unread one before the 100
+    Notification.objects.filter(pk__in=Notification.objects.filter(recipient=lead).values("pk")[:1]).delete()
+    assert (
+        'govuk-tag--blue">99<span class="govuk-visually-hidden"> unread'
+        in client.get(reverse("start")).content.decode()
+    )
 
 
 def test_marking_read_clears_the_count(client, sent, lead):

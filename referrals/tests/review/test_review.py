@@ -15,6 +15,7 @@ from portal.models import User
 from portal.tests.factories import make_user
 from referrals.dashboard.marks import sent_count_add
 from referrals.models import Assessment, RecordView, Review
+from referrals.review.selectors import queue_for
 from thresholds.engine import LONDON
 from thresholds.models import Framework
 
@@ -178,3 +179,16 @@ def test_queue_uses_a_constant_number_of_queries(client, people):
     # One more (<= 11): the header's "Signed in as …, <partnership>" reads the partnership (issue 18 item 5).
     # One more (<= 12): the filters' choices, the partnership's areas and RAG ratings in one UNION (issue 18).
     assert len(few) == len(many) <= 12
+
+
+def test_the_queue_tags_only_the_rows_of_its_page(client, people):
+    """Issue 19 at 1,000,000: the disagreement, family and re-referral tags are read for the page's 50 rows only
+    (`id IN (the page's ids)`), so that PostgreSQL never reads every child link to tag the whole queue."""
+    submitted(people["practitioner"], n=3)
+    found = queue_for(lead=people["lead"], filters={}, page="1", now=timezone.now())
+    sql = str(found.page.object_list.query)
+    page_ids = re.search(r'WHERE "referrals_assessment"\."id" IN \((SELECT .* LIMIT 3)\)', sql)  # 3 rows: LIMIT 3
+    assert page_ids and '"referrals_childlink"' in sql and '"referrals_escalation"' in sql
+    assert '"referrals_childlink"' not in page_ids.group(1) and '"referrals_escalation"' not in page_ids.group(1)
+    assert [a.reference for a in found.page] == [a.reference for a in found.page.object_list]
+    assert all(hasattr(a, "rereferral") and hasattr(a, "family_size") for a in found.page)
