@@ -17,6 +17,7 @@ from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_size
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review
+from .queue_rows import ROW_FIELDS
 
 PAGE_SIZE = 50
 FILTERS = ("level", "area", "status", "rag", "overdue", "mine")
@@ -58,7 +59,7 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
         rows = rows.filter(overdue)
     if filters.get("mine"):
         rows = rows.filter(assigned_to=lead)
-    rows = rows.select_related("review", "owner__organisation", "framework", "assigned_to")
+    rows = rows.select_related("review", "owner__organisation", "assigned_to").only(*ROW_FIELDS)
     rows = rows.annotate(disagreement_open=disagreement_open(), family_size=family_size(), rereferral=rereferral())
     rows = rows.order_by("queue_rank", "queue_key", "id")
     paginator = Paginator(rows, PAGE_SIZE)
