@@ -1,4 +1,5 @@
-"""The review queue's rows (referrals/review/queue_rows.py) for referrals/queue.html."""
+"""The list pages' table rows, rendered in Python: the review queue's (referrals/review/queue_rows.py) and
+"My assessments"' (referrals/assessments/mine_rows.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
+from ..assessments.mine_rows import mine_rows_html
 from ..review.queue_rows import queue_rows_html
 
 register = template.Library()
@@ -17,3 +19,8 @@ register = template.Library()
 def queue_rows(context: Any, page: Any, now: Any) -> SafeString:
     request = context["request"]
     return queue_rows_html(rows=page, me=request.user, now=now, csrf_token=get_token(request))
+
+
+@register.simple_tag
+def mine_rows(assessments: Any) -> SafeString:
+    return mine_rows_html(rows=assessments)
