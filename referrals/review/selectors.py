@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Q, Value
 
 from thresholds.models import Area, Framework, RagRating
+from thresholds.snapshot import memoised
 
 from ..access import assessments_in_queue_of
 from ..children.selectors import rereferral
@@ -95,13 +96,16 @@ def queue_filter_choices(*, lead: Any) -> tuple[list[tuple[str, str]], list[str]
 
 
 def rag_ratings(*, framework: Framework) -> list[RagRating]:
-    return list(framework.rag_ratings.order_by("order"))
+    """The guidance's RAG ratings, read once per guidance version (`thresholds.snapshot.memoised`)."""
+    return memoised(framework, "rag-ratings", lambda: list(framework.rag_ratings.order_by("order")))
 
 
 def outcomes(*, framework: Framework) -> tuple[list[str], bool]:
     """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
-    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
-    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
+    own = memoised(
+        framework, "outcomes", lambda: list(framework.outcomes.order_by("order").values_list("text", flat=True))
+    )
+    return (list(own), True) if own else (list(DEFAULT_OUTCOMES), False)
 
 
 def review_of(*, assessment: Assessment) -> Review | None:
