@@ -1,5 +1,5 @@
-"""The list pages' table rows, rendered in Python: the review queue's (referrals/review/queue_rows.py) and
-"My assessments"' (referrals/assessments/mine_rows.py)."""
+"""Table rows rendered in Python: the review queue's (referrals/review/queue_rows.py), "My assessments"'
+(referrals/assessments/mine_rows.py) and the review page's record views (referrals/review/record_rows.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from ..assessments.mine_rows import mine_rows_html
 from ..review.queue_rows import queue_rows_html
+from ..review.record_rows import record_view_rows_html
 
 register = template.Library()
 
@@ -24,3 +25,8 @@ def queue_rows(context: Any, page: Any, now: Any) -> SafeString:
 @register.simple_tag
 def mine_rows(assessments: Any) -> SafeString:
     return mine_rows_html(rows=assessments)
+
+
+@register.simple_tag
+def record_view_rows(views: Any) -> SafeString:
+    return record_view_rows_html(views=views)
