@@ -147,6 +147,7 @@ def test_review_page_reads_its_guidance_once_a_version_and_names_who_looked(clie
     assert not [q for q in sql if "thresholds_ragrating" in q or "thresholds_outcome" in q]
     assert not [q for q in sql if "COUNT(" in q and '"portal_user"' in q]
     assert len(sql) <= 14
+    assert len([q for q in sql if "referrals_recordview" in q]) == 2  # the look logged, the looks listed
     assert "Now: &lt;b&gt;Lou&lt;/b&gt;" in page and "<b>Lou</b>" not in page
     rows = re.findall(
         r'<tr class="govuk-table__row"><td class="govuk-table__cell">(\d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d)</td>'
