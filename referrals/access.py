@@ -198,6 +198,8 @@ def assessment_for(user: Any, pk: UUID, *, to: Action = "view") -> Assessment:
     if to == "disagree":
         found = found.filter(_sent())
     related = ["framework__partnership", "owner__organisation" if to in ("review", "subject-access") else "owner"]
+    if to == "review":
+        related.append("assigned_to")  # the review page names who it is assigned to
     if to == "disagree":
         related.append("review")
     assessment = found.select_related(*related).filter(pk=pk).first()

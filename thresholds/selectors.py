@@ -8,7 +8,7 @@ from django.db.models import Model, Prefetch, QuerySet
 
 from . import models
 from .interchange import format as shape
-from .snapshot import DAYS
+from .snapshot import DAYS, memoised
 
 
 def framework_list() -> QuerySet[models.Framework]:
@@ -57,7 +57,9 @@ CONSENT_KINDS = ("consent", "information_sharing")
 
 def guidance_for_level(framework: models.Framework, level: int | None) -> list[models.Guidance]:
     """The document's consent and information-sharing passages that apply at a level (or at every level)."""
-    rows = framework.guidance.filter(kind__in=CONSENT_KINDS).order_by("order")
+    rows = memoised(  # read once per guidance version
+        framework, "consent-guidance", lambda: list(framework.guidance.filter(kind__in=CONSENT_KINDS).order_by("order"))
+    )
     return [g for g in rows if g.level is None or g.level == level]
 
 

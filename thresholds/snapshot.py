@@ -6,8 +6,9 @@ files without a database, and the pages can be served from one cached snapshot p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import cache
 
@@ -25,6 +26,7 @@ from .engine import (
 if TYPE_CHECKING:  # the fixture road must work without Django set up
     from . import models
 
+T = TypeVar("T")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -197,6 +199,25 @@ def cached_snapshot(framework: models.Framework) -> FrameworkSnapshot:
     return snapshot
 
 
+# Issue 19: what else the pages read of a published framework (its RAG ratings, outcomes, consent passages), per
+# process, by the same key: a published framework's content never changes in place (a change is a new version, and
+# the loader bumps the content version), so these rows are read once a version, not once a request.
+_ROWS: dict[str, Any] = {}
+
+
+def memoised(framework: models.Framework, what: str, read: Callable[[], T]) -> T:
+    """`read()` once per content version of a published framework in this process; a draft's is read every time."""
+    if framework.status == framework.Status.DRAFT:
+        return read()
+    key = f"{what}:{_cache_key(framework)}"
+    if key not in _ROWS:
+        if len(_ROWS) >= _MEMO_SIZE * 4:
+            _ROWS.clear()
+        _ROWS[key] = read()
+    return _ROWS[key]
+
+
 def forget_memos() -> None:
     """Drop this process's memo (tests, whose rolled-back databases reuse ids and content versions)."""
     _MEMO.clear()
+    _ROWS.clear()

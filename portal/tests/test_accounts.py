@@ -160,6 +160,29 @@ def test_an_anonymous_request_without_a_session_reads_and_writes_no_session(clie
     assert settings.SESSION_COOKIE_NAME not in response.cookies
 
 
+@pytest.mark.parametrize("cached", [0, 300])
+def test_the_header_names_the_partnership_without_a_query_of_its_own(client, practitioner, settings, cached):
+    """Issue 19: the user is read with their partnership (and cached with it); saving the partnership counts at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.auth_backends import user_cache_key
+
+    settings.USER_CACHE_SECONDS = cached
+    cache.delete(user_cache_key(practitioner.pk))
+    client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    client.get(reverse("accessibility"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accessibility"))
+    assert f", {practitioner.partnership.name}</li>" in response.content.decode()
+    assert not [q for q in queries.captured_queries if 'FROM "thresholds_partnership"' in q["sql"]]
+
+    practitioner.partnership.name = "Renamed Safeguarding Partnership"
+    practitioner.partnership.save()
+    assert ", Renamed Safeguarding Partnership</li>" in client.get(reverse("accessibility")).content.decode()
+
+
 def test_the_signed_in_user_comes_from_the_cache_until_saved(client, practitioner, settings):
     from django.core.cache import cache
     from django.db import connection

@@ -15,6 +15,7 @@ from ..access import assessments_visible_to, frameworks_startable_by
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_children
 from ..models import Assessment
+from .mine_rows import ROW_FIELDS
 
 MINE_PAGE_SIZE = 25
 # "My assessments" filter by status: the GET value, how the page says it, and the statuses it means.
@@ -38,7 +39,8 @@ def assessments_of(*, owner: Any, status: str = "", reference: str = "") -> Quer
     if reference:
         rows = rows.filter(reference__icontains=reference)
     return (
-        rows.select_related("framework", "review")
+        rows.select_related("review")
+        .only(*ROW_FIELDS)
         .annotate(disagreement_open=disagreement_open())
         .order_by("-updated", "-id")
     )

@@ -13,12 +13,14 @@ from django.db.models.functions import Coalesce
 from django.db.models.query import EmptyQuerySet
 
 from thresholds.models import Area, Framework, RagRating
+from thresholds.snapshot import memoised
 
 from ..access import assessments_due_in_queue_of, assessments_in_queue_of
 from ..children.selectors import rereferral
 from ..disagreement.selectors import disagreement_open
 from ..family.selectors import family_size
 from ..models import DEFAULT_OUTCOMES, QUEUE_DRAFT, QUEUE_DUE, Assessment, Review, SentCount
+from .queue_rows import ROW_FIELDS
 
 PAGE_SIZE = 50
 FILTERS = ("level", "area", "status", "rag", "overdue", "mine")
@@ -64,7 +66,8 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
     # disagreement) into a hash first: 0.2 s at 1,000,000 assessments (scripts/bench_scale.py --explain).
     shown = (
         Assessment.objects.filter(pk__in=found.object_list.values("pk"))
-        .select_related("review", "owner__organisation", "framework", "assigned_to")
+        .select_related("review", "owner__organisation", "assigned_to")
+        .only(*ROW_FIELDS)
         .annotate(disagreement_open=disagreement_open(), family_size=family_size(), rereferral=rereferral())
         .order_by("queue_rank", "queue_key", "id")
     )
@@ -126,13 +129,16 @@ def queue_filter_choices(*, lead: Any) -> tuple[list[tuple[str, str]], list[str]
 
 
 def rag_ratings(*, framework: Framework) -> list[RagRating]:
-    return list(framework.rag_ratings.order_by("order"))
+    """The guidance's RAG ratings, read once per guidance version (`thresholds.snapshot.memoised`)."""
+    return memoised(framework, "rag-ratings", lambda: list(framework.rag_ratings.order_by("order")))
 
 
 def outcomes(*, framework: Framework) -> tuple[list[str], bool]:
     """The partnership's own outcomes, or the portal's defaults (flagged) where its guidance lists none."""
-    own = list(framework.outcomes.order_by("order").values_list("text", flat=True))
-    return (own, True) if own else (list(DEFAULT_OUTCOMES), False)
+    own = memoised(
+        framework, "outcomes", lambda: list(framework.outcomes.order_by("order").values_list("text", flat=True))
+    )
+    return (list(own), True) if own else (list(DEFAULT_OUTCOMES), False)
 
 
 def review_of(*, assessment: Assessment) -> Review | None:

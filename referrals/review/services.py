@@ -111,7 +111,7 @@ def before_review(*, assessment: Assessment, review: Review | None) -> rules.Bef
     decided = review is not None and review.decided_at is not None
     return rules.Before(
         put_forward=assessment.level,
-        ratings_given=assessment.framework.rag_ratings.exists(),
+        ratings_given=bool(rag_ratings(framework=assessment.framework)),
         decided=decision_of(review) if decided and review is not None else None,
     )
 

@@ -24,6 +24,7 @@ from ..errors import ChangedMeanwhile, NotAllowed, changed_meanwhile
 from ..family.services import record_family_view
 from ..models import Assessment
 from .forms import AssignForm, QueueFilterForm, ReviewForm, review_form_for
+from .record_rows import ROW_FIELDS as RECORD_VIEW_FIELDS
 from .selectors import FILTERS, queue_filter_choices, queue_for, review_history, review_of
 from .services import ReviewInput, assessment_assign, review_save
 from .subject_access import subject_access_export, subject_access_matches
@@ -113,7 +114,7 @@ def _review_page(
         "conflict": conflict,
         "history": review_history(assessment=assessment, review=existing),
         "escalation": open_escalation(assessment=assessment),
-        "record_views": assessment.views.select_related("viewer", "api_token")[:50],
+        "record_views": assessment.views.select_related("viewer", "api_token").only(*RECORD_VIEW_FIELDS)[:50],
     }
     return render(request, "referrals/review.html", context, status=status)
 

@@ -165,6 +165,17 @@ def test_quick_check_stores_nothing(client):
     assert "sessionid" not in client.cookies
 
 
+def test_result_reads_the_consent_passages_once_a_guidance_version(client):
+    """Issue 19: the consent and information-sharing passages of a published guidance are read once per version."""
+    codes = [i["code"] for i in fixture_data("sefton")["indicators"]]
+    path = url(RESULT, "sefton", "sefton")
+    client.post(path, {"indicators": codes[:3]})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, {"indicators": codes[:3]})
+    assert response.status_code == 200 and 'id="consent"' in response.content.decode()
+    assert not [q for q in queries.captured_queries if "thresholds_guidance" in q["sql"]]
+
+
 def test_drafts_are_not_offered(client):
     framework = Framework.objects.get(slug="stoke-2018")
     framework.status = Framework.Status.DRAFT

@@ -132,6 +132,36 @@ def test_views_of_the_record_are_logged_and_shown(client, people):
     assert "Who has looked at this record" in page
 
 
+def test_review_page_reads_its_guidance_once_a_version_and_names_who_looked(client, people):
+    """Issue 19: a published guidance's RAG ratings and outcomes are read once per version, not per request; the
+    leads to assign to in one query (no COUNT); the assigned lead with the assessment. The record-view rows
+    (rendered in Python) say when, who and which page, escaped."""
+    (assessment,) = submitted(people["practitioner"])
+    people["lead2"].first_name = "<b>Lou</b>"
+    people["lead2"].save()
+    Assessment.objects.filter(pk=assessment.pk).update(assigned_to=people["lead2"])
+    client.force_login(people["lead2"])
+    url = reverse("referrals:review", args=[assessment.pk])
+    client.get(url)
+    client.force_login(people["lead"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "thresholds_ragrating" in q or "thresholds_outcome" in q]
+    assert not [q for q in sql if "COUNT(" in q and '"portal_user"' in q]
+    assert len(sql) <= 14
+    assert len([q for q in sql if "referrals_recordview" in q]) == 2  # the look logged, the looks listed
+    assert "Now: &lt;b&gt;Lou&lt;/b&gt;" in page and "<b>Lou</b>" not in page
+    rows = re.findall(
+        r'<tr class="govuk-table__row"><td class="govuk-table__cell">(\d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d)</td>'
+        r'<td class="govuk-table__cell">([^<]*)</td><td class="govuk-table__cell">(\w+)</td></tr>',
+        page,
+    )
+    lead, lou = (people[k].get_full_name().replace("<", "&lt;").replace(">", "&gt;") for k in ("lead", "lead2"))
+    assert [(who, what) for _, who, what in rows] == [(lead, "review"), (lead, "review"), (lou, "review")]
+
+
 def test_queue_filters_and_orders_the_most_urgent_first(client, people):
     rows = submitted(people["practitioner"], n=6)
     client.force_login(people["lead"])
