@@ -14,15 +14,18 @@ unset DATABASE_URL
 WORKERS=${PYTEST_WORKERS:-2}
 PYTEST=("$VENV/bin/python" -m pytest -q -p no:cacheprovider -n "$WORKERS" --maxschedchunk 1 --durations=15)
 
-echo "== lint"
-$VENV/bin/ruff check .
-$VENV/bin/ruff format --check .
-echo "== types"
-$VENV/bin/mypy .
-echo "== fixtures against their source documents"
-$VENV/bin/python -m thresholds.fixture_lint
-echo "== migrations are up to date"
-$VENV/bin/python manage.py makemigrations --check --dry-run >/dev/null
+run_checks() {
+  set -e
+  echo "== lint"
+  $VENV/bin/ruff check .
+  $VENV/bin/ruff format --check .
+  echo "== types"
+  $VENV/bin/mypy .
+  echo "== fixtures against their source documents"
+  $VENV/bin/python -m thresholds.fixture_lint
+  echo "== migrations are up to date"
+  $VENV/bin/python manage.py makemigrations --check --dry-run >/dev/null
+}
 
 run_on_postgres() {
   set -e
@@ -47,6 +50,10 @@ export PYTEST_ARGS="${PYTEST[*]}"
 logs=$(mktemp -d /tmp/threshold-test.XXXXXX)
 trap 'rm -rf "$logs"' EXIT
 started=$SECONDS
+# The checks (lint, types: one core for a minute) run beside the two suites, not before them; their output comes
+# first, and a failed check fails the run as before.
+run_checks >"$logs/checks" 2>&1 &
+checks=$!
 (
   echo "== tests on SQLite"
   "${PYTEST[@]}"
@@ -56,6 +63,8 @@ scripts/with-postgres.sh bash -c 'PYTEST=($PYTEST_ARGS); run_on_postgres' >"$log
 postgres=$!
 
 status=0
+wait "$checks" || status=1
+cat "$logs/checks"
 wait "$sqlite" || status=1
 cat "$logs/sqlite"
 wait "$postgres" || status=1
