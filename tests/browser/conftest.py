@@ -48,8 +48,9 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-# The guidance tables' rows as the loader left them in an empty database, per set of slugs (SQLite only).
-Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]]
+# The guidance tables' rows as the loader left them in an empty database, per set of slugs: on SQLite the rows,
+# on PostgreSQL each table's COPY text (exact for every column type: JSON, arrays, times).
+Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]] | list[tuple[str, bytes]]
 _loaded: dict[frozenset[str], Rows] = {}
 
 
@@ -67,13 +68,24 @@ def _guidance_is_empty() -> bool:
 
 
 def _copy_rows() -> Rows:
-    rows: Rows = []
+    if connection.vendor == "postgresql":
+        return _copy_tables()
+    rows: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
     with connection.cursor() as cursor:
         for table in _guidance_tables():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model tables
             values = [tuple(_as_stored(v) for v in row) for row in cursor.fetchall()]
             rows.append((table, [c[0] for c in cursor.description], values))
     return rows
+
+
+def _copy_tables() -> list[tuple[str, bytes]]:
+    tables: list[tuple[str, bytes]] = []
+    with connection.cursor() as cursor:
+        for table in _guidance_tables():
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                tables.append((table, b"".join(bytes(block) for block in copy)))
+    return tables
 
 
 def _as_stored(value: Any) -> Any:
@@ -88,8 +100,17 @@ def _as_stored(value: Any) -> Any:
 
 
 def _restore_rows(rows: Rows) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:  # SQLite checks foreign keys at commit
-        for table, columns, values in rows:
+    # Both check foreign keys at commit (PostgreSQL: Django's constraints are deferrable, initially deferred). The
+    # restored ids are below PostgreSQL's sequences: a flush between tests empties tables, it does not reset them.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for entry in rows:
+            if len(entry) == 2:
+                table, data = entry
+                if data:
+                    with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                        copy.write(data)
+                continue
+            table, columns, values = entry
             if values:
                 names = ", ".join(connection.ops.quote_name(c) for c in columns)
                 marks = ", ".join(["%s"] * len(columns))
@@ -100,13 +121,13 @@ def _restore_rows(rows: Rows) -> None:
 def frameworks(transactional_db: None) -> Callable[..., None]:
     """Load the frameworks a test needs: live-server tests are transactional, emptied after each test.
 
-    On SQLite the loader runs once per set of slugs and worker; later tests get a copy of the rows it wrote
-    (same ids, same content versions), which takes milliseconds instead of a second or two per framework.
+    The loader runs once per set of slugs and worker; later tests get a copy of the rows it wrote (same ids, same
+    content versions), which takes milliseconds instead of a second or two per framework.
     """
 
     def load(*slugs: str) -> None:
         key = frozenset(slugs)
-        empty = connection.vendor == "sqlite" and _guidance_is_empty()
+        empty = _guidance_is_empty()
         if empty and key in _loaded:
             _restore_rows(_loaded[key])
             return
@@ -130,9 +151,12 @@ def page(browser: Browser, live_server: LiveServer, transactional_db: None) -> I
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core (vendored from npm) on the page as it is now; return its violations."""
+    """Run axe-core (vendored from npm) on the page as it is now; return its violations.
+
+    Only violations are collected node by node (`resultTypes`): every rule still runs on every node, but the
+    passes, incomplete and inapplicable results, which nothing reads, stop at one node each."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
+    result = page.evaluate('async () => await axe.run(document, {resultTypes: ["violations"]})')
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
