@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Q, QuerySet, Subquery, Value
@@ -65,7 +65,7 @@ def queue_for(*, lead: Any, filters: dict[str, Any], page: str | None, now: date
     # sorted queue, PostgreSQL expects every row to need its tags and reads every confirmed child link (and open
     # disagreement) into a hash first: 0.2 s at 1,000,000 assessments (scripts/bench_scale.py --explain).
     shown = (
-        Assessment.objects.filter(pk__in=found.object_list.values("pk"))
+        Assessment.objects.filter(pk__in=cast(QuerySet[Assessment], found.object_list).values("pk"))
         .select_related("review", "owner__organisation", "assigned_to")
         .only(*ROW_FIELDS)
         .annotate(disagreement_open=disagreement_open(), family_size=family_size(), rereferral=rereferral())
