@@ -22,20 +22,21 @@ and after merging other work, the timing alone at 1,000,000 (no seeding):
 (`rm -rf DIR` to start again: a kept database only grows, and a smaller size asked of it times the size it holds.
 Data that a later migration derives from existing rows, such as a maintained summary, is the migration's to fill.)
 
-Loads the five frameworks and the demo users, then for each size tops the database up to that many Sefton
-assessments with INSERT ... SELECT generate_series in batches of --batch (not the ORM; above 50,000 new rows the
-secondary indexes of the tables filled are dropped first and built again after, then ANALYZE; synchronous_commit
-off for the seeding only): a tenth drafts, three tenths decided, a tenth being reviewed, the rest sent; every rated
-or decided one with its review; the first 10,000 belong to `sefton-practitioner`, the rest to 20 other
-practitioners. All in one partnership, Sefton: a partnership's decade, or a region's year put in one partnership,
-the harder case, since every page reads one partnership's rows. Whatever the size, they were created and sent over
-the last three years (each its own slot of a permutation), so that a larger size is a busier partnership over the
-same years, as the pages' periods see it. Child data as in scripts/bench_children.py (300 first names, 1,000
-surnames, born over 18 years); a fifth of the sent ones are about the child of an assessment 1,000 before, with a
-`ChildLink` (3 in 5 confirmed, 1 possible, 1 rejected; within a year as their dates say): the queue's re-referral
-tag and the review page read them. The lead has a "sent to you" notification for each sent one (those of the last
-30 days unread); one in 200 has a disagreement (half of them open). Not seeded: the history tables, record views,
-PDFs (each page reads them by one assessment, on an index).
+Loads the five frameworks and the demo users, then for each size tops the database up to that many Sefton assessments
+with INSERT ... SELECT generate_series in batches of --batch (not the ORM; above 50,000 new rows the secondary indexes
+of the tables filled are dropped first and built again after, then ANALYZE; synchronous_commit off for the seeding
+only): a tenth drafts; of those sent in the last four weeks (OPEN_DAYS), three in nine decided, one being reviewed,
+the rest new, and every one sent before then decided (a live partnership's open work is its last weeks' referrals, not
+a share of all it was ever sent); every rated or decided one with its review; the first 10,000 belong to
+`sefton-practitioner`, the rest to 20 other practitioners. All in one partnership, Sefton: a partnership's decade, or
+a region's year put in one partnership, the harder case, since every page reads one partnership's rows. Whatever the
+size, they were created and sent over the last three years (each its own slot of a permutation), so that a larger size
+is a busier partnership over the same years, as the pages' periods see it. Child data as in scripts/bench_children.py
+(300 first names, 1,000 surnames, born over 18 years); a fifth of the sent ones are about the child of an assessment
+1,000 before, with a `ChildLink` (3 in 5 confirmed, 1 possible, 1 rejected; within a year as their dates say): the
+queue's re-referral tag and the review page read them. The lead has a "sent to you" notification for each sent one
+(those of the last 30 days unread); one in 200 has a disagreement (half of them open). Not seeded: the history tables,
+record views, PDFs (each page reads them by one assessment, on an index).
 
 For each size it starts gunicorn (1 sync worker; a throwaway redis-server as the cache and session store, as
 deployed; portal.settings.bench: development settings, DEBUG off, plus `/bench/bare`, an `HttpResponse("ok")` under
@@ -85,6 +86,7 @@ from thresholds.models import Framework
 
 target, batch = int(sys.argv[-2]), int(sys.argv[-1])
 YEARS = 3  # every size spreads its sent assessments over the last three years
+OPEN_DAYS = 28  # sent more than four weeks ago: decided
 SPREAD = 1_000_003  # a prime above the largest size: g -> mod(g * 611953, SPREAD) visits each slot once
 MODELS = [Assessment, Review, ChildLink, Notification, Escalation]
 TABLES = [model._meta.db_table for model in MODELS]
@@ -126,12 +128,16 @@ if target > have:
     # When: spread over the last YEARS years whatever the size, each g its own slot (a permutation of 1..SPREAD).
     at = f"(%(now)s - mod(g::bigint * 611953, {SPREAD}) * (interval '{YEARS * 365.25} days' / {SPREAD}))"
     owner = f"CASE WHEN g <= 10000 THEN {practitioner.pk} ELSE (ARRAY{others})[1 + mod(g, 20)] END"
+    # A partnership decides what it is sent within weeks: of those sent more than OPEN_DAYS ago, all are decided
+    # (the open work, new and being reviewed, is the last weeks' referrals, as in a live partnership, not a share
+    # of everything ever sent: sizes are a busier partnership, not one that never decides).
+    old = f"{at} < %(now)s - interval '{OPEN_DAYS} days'"
     status = (
-        "(CASE WHEN mod(g, 10) = 0 THEN 'draft' WHEN mod(g, 10) <= 3 THEN 'decided'"
+        f"(CASE WHEN mod(g, 10) = 0 THEN 'draft' WHEN mod(g, 10) <= 3 OR {old} THEN 'decided'"
         " WHEN mod(g, 10) = 4 THEN 'in_review' ELSE 'submitted' END)"
     )
     sent = f"CASE WHEN mod(g, 10) = 0 THEN NULL ELSE {at} END"
-    rated = "(mod(g, 10) BETWEEN 1 AND 4 OR (mod(g, 10) >= 5 AND mod(g, 3) = 0))"
+    rated = f"(mod(g, 10) BETWEEN 1 AND 4 OR (mod(g, 10) >= 5 AND (mod(g, 3) = 0 OR {old})))"
     due = f"CASE WHEN {rated} THEN {at} + interval '2 hours' END"
     special = {
         "id": "gen_random_uuid()",
