@@ -8,16 +8,13 @@ page's time); every value is escaped by `format_html`. What a row shows is uncha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
-from django.urls import reverse
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
 
 from ..models import Assessment
+from ..rows import RowDates, RowUrls
 
 # What a row reads: `assessments_of` fetches these columns only.
 ROW_FIELDS = (
@@ -30,29 +27,21 @@ ROW_FIELDS = (
     "updated",
     "review__outcome",
 )
-PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 TAG_CLASS = {Assessment.Status.DRAFT: " govuk-tag--grey", Assessment.Status.DECIDED: " govuk-tag--green"}
-
-
-def _when(value: datetime, months: dict[int, str]) -> str:
-    """{{ value|date:"j M Y, H:i" }} without the date filter's format parsing."""
-    value = localtime(value)
-    return f"{value.day} {months[value.month]} {value.year}, {value.hour:02d}:{value.minute:02d}"
 
 
 def mine_rows_html(*, rows: Iterable[Assessment]) -> SafeString:
     """The `<tr>` of each assessment, as `{% include "referrals/_mine_row.html" %}` made them."""
-    urls = {name: reverse(name, args=[PLACEHOLDER]) for name in ("referrals:overview", "referrals:disagreement")}
-    months = {n: str(name).title() for n, name in MONTHS_3.items()}  # as the date filter's "M" says them
-    return format_html_join("", "{}", ((_row(a, urls=urls, months=months),) for a in rows))
+    urls, dates = RowUrls("referrals:overview", "referrals:disagreement"), RowDates()
+    return format_html_join("", "{}", ((_row(a, urls=urls, dates=dates),) for a in rows))
 
 
-def _row(a: Any, *, urls: dict[str, str], months: dict[int, str]) -> SafeString:
+def _row(a: Any, *, urls: RowUrls, dates: RowDates) -> SafeString:
     disagreement = ""
     if a.disagreement_open:
         disagreement = format_html(
             ' <a class="govuk-link" href="{}">Disagreement open<span class="govuk-visually-hidden"> on {}</span></a>',
-            urls["referrals:disagreement"].replace(PLACEHOLDER, str(a.pk)),
+            urls.url("referrals:disagreement", a.pk),
             a.reference,
         )
     return format_html(
@@ -64,7 +53,7 @@ def _row(a: Any, *, urls: dict[str, str], months: dict[int, str]) -> SafeString:
         '      <td class="govuk-table__cell" data-label="Outcome">{}{}</td>\n'
         '      <td class="govuk-table__cell" data-label="Last changed">{}</td>\n'
         "    </tr>\n",
-        urls["referrals:overview"].replace(PLACEHOLDER, str(a.pk)),
+        urls.url("referrals:overview", a.pk),
         a.reference,
         a.child_name or "Not named yet",
         f"Level {a.level}" if a.level else "–",
@@ -72,5 +61,5 @@ def _row(a: Any, *, urls: dict[str, str], months: dict[int, str]) -> SafeString:
         a.get_status_display(),
         a.outcome_text or "–",
         disagreement,
-        _when(a.updated, months),
+        dates.day_time(a.updated),
     )

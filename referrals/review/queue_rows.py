@@ -11,13 +11,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.urls import reverse
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 
 from ..models import Assessment
+from ..rows import RowDates, RowUrls
 
 # What a row reads of an assessment and its joined rows: `queue_for` fetches these columns only.
 ROW_FIELDS = (
@@ -45,30 +43,16 @@ OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</stro
 DISAGREEMENT_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--orange">Disagreement</strong>')
 
 
-def _when(value: datetime | None, months: dict[int, str]) -> str:
-    """{{ value|date:"j M, H:i" }} without the date filter's format parsing (two a row, 100 a page)."""
-    if not value:
-        return ""
-    value = localtime(value)
-    return f"{value.day} {months[value.month]}, {value.hour:02d}:{value.minute:02d}"
-
-
-PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-
 def queue_rows_html(*, rows: Iterable[Assessment], me: Any, now: datetime, csrf_token: str) -> SafeString:
     """The `<tr>` of each assessment in the queue page, as `{% for a in page %}` in the template made them."""
     # Each URL reversed once a page, then each row's id put in: the same URL as {% url name a.pk %}.
-    urls = {name: reverse(name, args=[PLACEHOLDER]) for name in ("referrals:review", "referrals:assign")}
-    months = {n: str(name).title() for n, name in MONTHS_3.items()}  # as the date filter's "M" says them
+    urls, dates = RowUrls("referrals:review", "referrals:assign"), RowDates()
     return format_html_join(
-        "\n", "{}", ((_row(a, me=me, now=now, csrf_token=csrf_token, urls=urls, months=months),) for a in rows)
+        "\n", "{}", ((_row(a, me=me, now=now, csrf_token=csrf_token, urls=urls, dates=dates),) for a in rows)
     )
 
 
-def _row(
-    a: Any, *, me: Any, now: datetime, csrf_token: str, urls: dict[str, str], months: dict[int, str]
-) -> SafeString:
+def _row(a: Any, *, me: Any, now: datetime, csrf_token: str, urls: RowUrls, dates: RowDates) -> SafeString:
     decided = a.status == Assessment.Status.DECIDED
     family = a.family_size or 0
     review = getattr(a, "review", None)
@@ -90,14 +74,16 @@ def _row(
             '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 '
             'threshold-assign-me" data-module="govuk-button" data-prevent-double-click="true">Assign to me'
             '<span class="govuk-visually-hidden"> {}</span></button></form>',
-            urls["referrals:assign"].replace(PLACEHOLDER, str(a.pk)),
+            urls.url("referrals:assign", a.pk),
             csrf_token,
             me.pk,
             a.reference,
         )
     due = "–"
     if a.due_by:
-        due = format_html("{}{}", _when(a.due_by, months), OVERDUE_TAG if a.due_by < now and not decided else "")
+        due = format_html(
+            "{}{}", dates.day_time(a.due_by, year=False), OVERDUE_TAG if a.due_by < now and not decided else ""
+        )
     return format_html(
         '    <tr class="govuk-table__row">\n'
         '      <td class="govuk-table__cell" data-label="Reference"><a class="govuk-link" href="{}">{}</a>{}</td>\n'
@@ -110,7 +96,7 @@ def _row(
         '      <td class="govuk-table__cell" data-label="Status">{}{}{}</td>\n'
         '      <td class="govuk-table__cell" data-label="Assigned to">{}{}</td>\n'
         "    </tr>",
-        urls["referrals:review"].replace(PLACEHOLDER, str(a.pk)),
+        urls.url("referrals:review", a.pk),
         a.reference,
         REREFERRAL_TAG if a.rereferral else "",
         a.child_name,
@@ -118,7 +104,7 @@ def _row(
         f"Level {a.level}" if a.level else "",
         owner.get_full_name(),
         format_html(", {}", organisation) if organisation else "",
-        _when(a.submitted_at, months),
+        dates.day_time(a.submitted_at, year=False),
         (review.rag if review else "") or "–",
         due,
         a.get_status_display(),

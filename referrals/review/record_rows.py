@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
+
+from ..rows import RowDates
 
 # What a row reads of a RecordView and its viewer or token: the review page fetches these columns only.
 ROW_FIELDS = (
@@ -29,13 +29,12 @@ ROW_FIELDS = (
 
 def record_view_rows_html(*, views: Iterable[Any]) -> SafeString:
     """One `<tr>` a look, as `{% for v in record_views %}` made them: when ("j M Y, H:i:s"), who, which page."""
-    months = {n: str(name).title() for n, name in MONTHS_3.items()}  # as the date filter's "M" says them
-    return format_html_join("\n", "{}", ((_row(v, months),) for v in views))
+    dates = RowDates()
+    return format_html_join("\n", "{}", ((_row(v, dates),) for v in views))
 
 
-def _row(v: Any, months: dict[int, str]) -> SafeString:
-    at = localtime(v.at)
-    when = f"{at.day} {months[at.month]} {at.year}, {at.hour:02d}:{at.minute:02d}:{at.second:02d}"
+def _row(v: Any, dates: RowDates) -> SafeString:
+    when = dates.day_time(v.at, seconds=True)
     if v.viewer is not None:
         who = format_html("{}", v.viewer.get_full_name() or v.viewer.username)
     else:
