@@ -12,6 +12,8 @@ from django.utils.dates import MONTHS_3
 from django.utils.timezone import localtime
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+# What every assessment row reads (its link, child, level and status): each list adds its own columns to these.
+ASSESSMENT_ROW_FIELDS = ("id", "reference", "child_name", "status", "practitioner_level", "suggested_level")
 
 
 class RowDates:

@@ -14,16 +14,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ..models import Assessment
-from ..rows import RowDates, RowUrls
+from ..rows import ASSESSMENT_ROW_FIELDS, RowDates, RowUrls
 
 # What a row reads: `assessments_of` fetches these columns only.
 ROW_FIELDS = (
-    "id",
-    "reference",
-    "child_name",
-    "status",
-    "practitioner_level",
-    "suggested_level",
+    *ASSESSMENT_ROW_FIELDS,
     "updated",
     "review__outcome",
 )

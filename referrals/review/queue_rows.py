@@ -15,16 +15,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Assessment
-from ..rows import RowDates, RowUrls
+from ..rows import ASSESSMENT_ROW_FIELDS, RowDates, RowUrls
 
 # What a row reads of an assessment and its joined rows: `queue_for` fetches these columns only.
 ROW_FIELDS = (
-    "id",
-    "reference",
-    "child_name",
-    "status",
-    "practitioner_level",
-    "suggested_level",
+    *ASSESSMENT_ROW_FIELDS,
     "submitted_at",
     "due_by",
     "assigned_to_id",
