@@ -29,7 +29,7 @@ def referrals_for_token(token: ApiToken) -> QuerySet[Assessment]:
     """The sent (submitted, in review, decided) assessments of the token's partnership; none for a revoked token."""
     if token.is_revoked:
         return Assessment.objects.none()
-    return Assessment.objects.filter(partnership_id=token.partnership_id).exclude(status=Assessment.Status.DRAFT)
+    return Assessment.objects.filter(partnership_id=token.partnership_id).sent()
 
 
 def referral_for_token(token: ApiToken, pk: UUID, *, queryset: QuerySet[Assessment] | None = None) -> Assessment:

@@ -33,6 +33,10 @@ class AssessmentQuerySet(QuerySet):
 
         return self & assessments_visible_to(user)
 
+    def sent(self) -> AssessmentQuerySet:
+        """Those sent (submitted, being reviewed, decided): never a draft. Nothing sent goes back to draft."""
+        return self.exclude(status=Assessment.Status.DRAFT)
+
 
 class Family(models.Model):
     """Brothers, sisters and unborn babies referred together in one submission: one assessment per child

@@ -61,7 +61,7 @@ def candidates_filter(*, date_of_birth: date | None, nhs_number: str, upn: str) 
 
 
 def _sent_in(partnership_id: int) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
+    return Assessment.objects.filter(partnership_id=partnership_id).sent()
 
 
 @transaction.atomic

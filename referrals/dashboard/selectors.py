@@ -97,8 +97,7 @@ def dashboard_aggregates_for(*, lead: Any, now: datetime, since: datetime | None
 def dashboard_period_counts(*, partnership_id: int, since: datetime | None) -> Aggregates:
     """The period's counts of the partnership's sent assessments (two queries over the period's rows), without the
     overdue list: what a `DashboardSummary` keeps."""
-    sent = Assessment.objects.filter(partnership_id=partnership_id).exclude(status=Assessment.Status.DRAFT)
-    return _period_counts(sent.order_by(), since)
+    return _period_counts(Assessment.objects.filter(partnership_id=partnership_id).sent().order_by(), since)
 
 
 def dashboard_overdue_for(*, lead: Any, now: datetime, limit: int) -> tuple[tuple[Row, ...], int]:

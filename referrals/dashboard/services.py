@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..children.selectors import rereferrals_count_in
@@ -85,7 +85,7 @@ def dashboard_summaries_due(*, now: datetime) -> list[DashboardSummary]:
             partnership_id=OuterRef("partnership_id"),
             submitted_at__gte=OuterRef("counted_at") - window,
             submitted_at__lt=now - window,
-        ).exclude(status=Assessment.Status.DRAFT)
+        ).sent()
         moved_on |= Q(Exists(left), period=period)
     due = DashboardSummary.objects.filter(Q(changed=True) | (Q(counted_at__lt=now - RECOUNT_AFTER) & moved_on))
     return list(due.order_by("counted_at")[:ROUND_LIMIT])
@@ -120,12 +120,7 @@ def dashboard_summaries_count_all(*, now: datetime | None = None) -> int:
     """Count every period of every partnership with sent assessments now (after loading data with raw SQL, as
     `scripts/bench_scale.py` does); how many summaries were stored."""
     now = now or timezone.now()
-    partnerships = (
-        Assessment.objects.exclude(status=Assessment.Status.DRAFT)
-        .order_by()
-        .values_list("partnership_id", flat=True)
-        .distinct()
-    )
+    partnerships = Assessment.objects.sent().order_by().values_list("partnership_id", flat=True).distinct()
     stored = 0
     for partnership_id in partnerships:
         for period in PERIODS:
@@ -142,14 +137,7 @@ def dashboard_summaries_count_all(*, now: datetime | None = None) -> int:
 def sent_counts_recount() -> int:
     """Set every partnership's `SentCount` from its rows (after loading data with raw SQL, and the data
     migration's way); how many partnerships have sent assessments."""
-    from django.db.models import Count
-
-    totals = dict(
-        Assessment.objects.exclude(status=Assessment.Status.DRAFT)
-        .order_by()
-        .values_list("partnership_id")
-        .annotate(n=Count("*"))
-    )
+    totals = dict(Assessment.objects.sent().order_by().values_list("partnership_id").annotate(n=Count("*")))
     SentCount.objects.exclude(partnership_id__in=totals).update(n=0)
     for partnership_id, n in totals.items():
         SentCount.objects.update_or_create(partnership_id=partnership_id, defaults={"n": n})
